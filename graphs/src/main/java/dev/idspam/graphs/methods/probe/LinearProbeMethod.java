@@ -1,0 +1,22 @@
+package dev.idspam.graphs.methods.probe;
+
+import com.google.gson.JsonObject;
+import dev.idspam.graphs.methods.Method;
+
+/** The frozen-backbone probe: only the task head trains. The floor every method must beat. */
+public final class LinearProbeMethod implements Method {
+    @Override
+    public String id() {
+        return "probe";
+    }
+
+    @Override
+    public JsonObject config() {
+        return new JsonObject();
+    }
+
+    @Override
+    public int promptTokens() {
+        return 0;
+    }
+}
