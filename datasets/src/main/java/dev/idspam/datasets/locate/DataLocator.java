@@ -1,0 +1,238 @@
+package dev.idspam.datasets.locate;
+
+import dev.idspam.datasets.task.Split;
+import dev.idspam.datasets.task.Task;
+import dev.idspam.datasets.task.TaskFormat;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Finds the file (or, for IMDB, the folder) of a task's split.
+ *
+ * <p>With {@code --data DIR}, a split is looked for at {@code DIR/<folder>/<file>} (the official
+ * folder name: {@code SST-2/train.tsv}, {@code CB/val.jsonl}, {@code aclImdb/train}) and then at
+ * {@code DIR/<file>}. After that comes the download cache, {@code <cache>/<folder>/<file>} (by default
+ * {@code ~/.cache/idspam/data}). If nothing is found and downloads are allowed, the task's public
+ * zip is downloaded into the cache and unpacked there; otherwise, or if the download fails (no
+ * network), {@link DataNotFoundException} lists the paths tried and the layout the task expects.
+ */
+public final class DataLocator {
+    private final Path dataDir;
+    private final Path cacheDir;
+    private final boolean downloads;
+    private final Function<Task, Optional<URI>> sources;
+    private final ArchiveDownloader downloader;
+
+    private DataLocator(Builder b) {
+        this.dataDir = b.dataDir;
+        this.cacheDir = b.cacheDir;
+        this.downloads = b.downloads;
+        this.sources = b.sources;
+        this.downloader = new ArchiveDownloader(b.progress, b.connectTimeout, b.readTimeout);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Looks only in {@code dataDir} and the default cache, never downloading. */
+    public static DataLocator offline(Path dataDir) {
+        return builder().dataDir(dataDir).downloads(false).build();
+    }
+
+    /** {@code ~/.cache/idspam/data}. */
+    public static Path defaultCacheDir() {
+        return Path.of(System.getProperty("user.home"), ".cache", "idspam", "data");
+    }
+
+    public Optional<Path> dataDir() {
+        return Optional.ofNullable(dataDir);
+    }
+
+    public Path cacheDir() {
+        return cacheDir;
+    }
+
+    /** Every path {@link #resolve} tries, in order. */
+    public List<Path> candidates(Task task, Split split) {
+        String file = task.fileName(split);
+        List<Path> paths = new ArrayList<>();
+        if (dataDir != null) {
+            paths.add(dataDir.resolve(task.folder()).resolve(file));
+            paths.add(dataDir.resolve(file));
+        }
+        paths.add(cacheDir.resolve(task.folder()).resolve(file));
+        return paths;
+    }
+
+    /** The first existing candidate, without downloading. */
+    public Optional<Path> find(Task task, Split split) {
+        for (Path p : candidates(task, split)) {
+            if (task.format() == TaskFormat.IMDB_FOLDERS ? Files.isDirectory(p) : Files.isRegularFile(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The split's file (IMDB: folder), downloading the task's archive into the cache if needed and
+     * allowed.
+     *
+     * @throws DataNotFoundException if it is nowhere to be found and cannot be downloaded
+     */
+    public Path resolve(Task task, Split split) throws IOException {
+        Optional<Path> found = find(task, split);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        List<Path> looked = candidates(task, split);
+        Optional<URI> url = sources.apply(task);
+        if (url.isEmpty()) {
+            throw new DataNotFoundException(task, split, looked, "No public zip is known for "
+                    + task.folder() + ", so it cannot be downloaded; put the files in place by hand.", null);
+        }
+        if (!downloads) {
+            throw new DataNotFoundException(task, split, looked, "Automatic download is off. The public "
+                    + "archive is " + url.get() + "; unzip it into DIR or into " + cacheDir + ".", null);
+        }
+        try {
+            install(task, url.get());
+        } catch (IOException e) {
+            throw new DataNotFoundException(task, split, looked, "Downloading " + url.get() + " failed ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); without network access, "
+                    + "fetch that archive elsewhere and unzip it into DIR or into " + cacheDir + ".", e);
+        }
+        return find(task, split).orElseThrow(() -> new DataNotFoundException(task, split, looked,
+                "The archive " + url.get() + " was unpacked into " + cacheDir
+                        + " but does not contain the expected file.", null));
+    }
+
+    /**
+     * Downloads the archive (unless a complete one is already cached: downloads are renamed into
+     * place only when finished) and moves its task folder into the cache.
+     */
+    private void install(Task task, URI url) throws IOException {
+        Files.createDirectories(cacheDir);
+        Path zip = cacheDir.resolve(task.folder() + ".zip");
+        if (!Files.isRegularFile(zip)) {
+            downloader.download(url, zip);
+        }
+        Path staging = Files.createTempDirectory(cacheDir, ".extract-" + task.folder() + "-");
+        try {
+            List<Path> top;
+            try {
+                top = ZipExtractor.extract(zip, staging);
+            } catch (IOException e) {
+                Files.deleteIfExists(zip); // a bad archive must not be reused by the next attempt
+                throw e;
+            }
+            Path taskFolder = staging.resolve(task.folder());
+            Path target = cacheDir.resolve(task.folder());
+            if (Files.isDirectory(taskFolder)) {
+                moveMerging(taskFolder, target);
+            } else if (top.size() == 1 && Files.isDirectory(top.get(0))) {
+                moveMerging(top.get(0), target); // the archive's only folder has another name
+            } else {
+                moveMerging(staging, target); // the files sit at the archive's top level
+            }
+            Files.deleteIfExists(zip);
+        } finally {
+            deleteRecursively(staging);
+        }
+    }
+
+    /** Moves {@code from} to {@code to}; where {@code to} already exists, merges folder contents and keeps existing files. */
+    private static void moveMerging(Path from, Path to) throws IOException {
+        if (!Files.exists(to)) {
+            ArchiveDownloader.moveIntoPlace(from, to);
+            return;
+        }
+        if (Files.isDirectory(from) && Files.isDirectory(to)) {
+            List<Path> children;
+            try (Stream<Path> listing = Files.list(from)) {
+                children = listing.sorted().toList();
+            }
+            for (Path child : children) {
+                moveMerging(child, to.resolve(child.getFileName().toString()));
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        List<Path> all;
+        try (Stream<Path> walk = Files.walk(root)) {
+            all = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path p : all) {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    /** Options for {@link DataLocator}; only {@link #dataDir} is commonly set. */
+    public static final class Builder {
+        private Path dataDir;
+        private Path cacheDir = defaultCacheDir();
+        private boolean downloads = true;
+        private Function<Task, Optional<URI>> sources = Task::downloadUrl;
+        private PrintStream progress = System.err;
+        private Duration connectTimeout = Duration.ofSeconds(15);
+        private Duration readTimeout = Duration.ofSeconds(60);
+
+        private Builder() {
+        }
+
+        /** The {@code --data} folder; unset means "cache only". */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        public Builder cacheDir(Path dir) {
+            this.cacheDir = Objects.requireNonNull(dir, "cacheDir");
+            return this;
+        }
+
+        /** Whether a missing task may be downloaded (default true). */
+        public Builder downloads(boolean allowed) {
+            this.downloads = allowed;
+            return this;
+        }
+
+        /** Where each task's archive comes from; defaults to {@link Task#downloadUrl()}. */
+        public Builder sources(Function<Task, Optional<URI>> urls) {
+            this.sources = Objects.requireNonNull(urls, "sources");
+            return this;
+        }
+
+        /** Where the download progress bar is drawn (default standard error). */
+        public Builder progress(PrintStream out) {
+            this.progress = Objects.requireNonNull(out, "progress");
+            return this;
+        }
+
+        public Builder timeouts(Duration connect, Duration read) {
+            this.connectTimeout = Objects.requireNonNull(connect, "connect");
+            this.readTimeout = Objects.requireNonNull(read, "read");
+            return this;
+        }
+
+        public DataLocator build() {
+            return new DataLocator(this);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/**
+ * Finding data on disk: {@link dev.idspam.datasets.locate.DataLocator} resolves a task's split
+ * under the {@code --data} folder (as {@code DIR/<official folder>/<file>} or {@code DIR/<file>})
+ * or in the download cache {@code ~/.cache/idspam/data}.
+ *
+ * <p>When a split is missing and the task has a public zip (GLUE, except MRPC which GLUE never
+ * hosted; SuperGLUE), the locator downloads it with a progress bar on standard error to a
+ * temporary file, renames it into place once complete, unpacks it into a temporary folder with
+ * {@link dev.idspam.datasets.locate.ZipExtractor} (refusing entries that escape the folder), and
+ * moves the task folder into the cache. Without network access it throws
+ * {@link dev.idspam.datasets.locate.DataNotFoundException}, whose message lists the paths tried
+ * and the exact layout expected. IMDB ships as a tar.gz and is never downloaded.
+ */
+package dev.idspam.datasets.locate;

@@ -1,0 +1,360 @@
+package dev.idspam.datasets.task;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The tasks the project trains and evaluates on, with everything needed to find, read and score
+ * their official files.
+ *
+ * <p>Label index = position in {@link #labels()}. The orders follow the usual GLUE/SuperGLUE
+ * processors so that checkpoints and logits line up with other implementations. SST-2, QQP, MRPC
+ * and IMDB all use {@code ["0", "1"]} with 1 = positive / paraphrase / duplicate, which keeps the
+ * zero-shot pairs (SST-2 → IMDB, QQP → MRPC) label-compatible.
+ */
+public enum Task {
+    COLA(glue("cola", "CoLA").headerless("source", "label", "original_label", "sentence")
+            .text("sentence").label("label", "0", "1")
+            .metrics(MetricNames.MCC).glueZip("CoLA.zip")),
+    SST2(glue("sst2", "SST-2").text("sentence").label("label", "0", "1")
+            .metrics(MetricNames.ACCURACY).glueZip("SST-2.zip")),
+    MRPC(glue("mrpc", "MRPC").text("#1 String", "#2 String").label("Quality", "0", "1")
+            .metrics(MetricNames.ACC_AND_F1, MetricNames.ACCURACY, MetricNames.F1_MACRO)),
+    STSB(glue("stsb", "STS-B").id("index").text("sentence1", "sentence2").regression("score")
+            .metrics(MetricNames.PEARSON, MetricNames.SPEARMAN).glueZip("STS-B.zip")),
+    QQP(glue("qqp", "QQP").id("id").text("question1", "question2").label("is_duplicate", "0", "1")
+            .metrics(MetricNames.ACC_AND_F1, MetricNames.ACCURACY, MetricNames.F1_MACRO)
+            .glueZip("QQP-clean.zip")),
+    MNLI(glue("mnli", "MNLI").id("index").text("sentence1", "sentence2")
+            .label("gold_label", "contradiction", "entailment", "neutral")
+            .split(Split.DEV, "dev_matched.tsv").split(Split.DEV_MISMATCHED, "dev_mismatched.tsv")
+            .metrics(MetricNames.ACCURACY).glueZip("MNLI.zip")),
+    QNLI(glue("qnli", "QNLI").id("index").text("question", "sentence")
+            .label("label", "entailment", "not_entailment")
+            .metrics(MetricNames.ACCURACY).glueZip("QNLIv2.zip")),
+    RTE(glue("rte", "RTE").id("index").text("sentence1", "sentence2")
+            .label("label", "entailment", "not_entailment")
+            .metrics(MetricNames.ACCURACY).glueZip("RTE.zip")),
+    CB(superGlue("cb", "CB").text("premise", "hypothesis")
+            .label("label", "entailment", "contradiction", "neutral")
+            .metrics(MetricNames.ACC_AND_F1, MetricNames.ACCURACY, MetricNames.F1_MACRO)),
+    BOOLQ(superGlue("boolq", "BoolQ").text("question", "passage").label("label", "false", "true")
+            .metrics(MetricNames.ACCURACY)),
+    COPA(superGlue("copa", "COPA").text("premise", "question", "choice1", "choice2").pair()
+            .label("label", "0", "1").grouped().metrics(MetricNames.ACCURACY)),
+    MULTIRC(superGlue("multirc", "MultiRC")
+            .text("passage.text", "questions[].question", "answers[].text").pair()
+            .label("answers[].label", "0", "1").grouped().metrics(MetricNames.F1A, MetricNames.EM)),
+    WIC(superGlue("wic", "WiC").text("word", "sentence1", "sentence2").pair()
+            .label("label", "false", "true").metrics(MetricNames.ACCURACY)),
+    IMDB(new Def("imdb", "aclImdb", TaskFormat.IMDB_FOLDERS).split(Split.TRAIN, "train")
+            .split(Split.DEV, "test").text("review").label("folder neg/ or pos/", "0", "1")
+            .metrics(MetricNames.ACC_AND_F1, MetricNames.ACCURACY, MetricNames.F1_MACRO));
+
+    private final Def def;
+
+    Task(Def def) {
+        def.check(name());
+        this.def = def;
+    }
+
+    /** Lower-case identifier used on command lines and in reports, e.g. {@code sst2}. */
+    public String shortName() {
+        return def.shortName;
+    }
+
+    /** Folder name of the official distribution, e.g. {@code SST-2}, {@code MultiRC}, {@code aclImdb}. */
+    public String folder() {
+        return def.folder;
+    }
+
+    public TaskFormat format() {
+        return def.format;
+    }
+
+    /** The labelled splits this task has, in a fixed order (train first). */
+    public List<Split> splits() {
+        return List.copyOf(def.files.keySet());
+    }
+
+    /** The dev splits to report: one for most tasks, matched and mismatched for MNLI. */
+    public List<Split> devSplits() {
+        List<Split> dev = new ArrayList<>(splits());
+        dev.remove(Split.TRAIN);
+        return List.copyOf(dev);
+    }
+
+    /**
+     * The official file name of a split ({@code train.tsv}, {@code val.jsonl}, ...); for IMDB the
+     * split's folder under {@code aclImdb/} ({@code train} or {@code test}).
+     *
+     * @throws IllegalArgumentException if the task has no such split
+     */
+    public String fileName(Split split) {
+        String file = def.files.get(split);
+        if (file == null) {
+            throw new IllegalArgumentException("task " + shortName() + " has no split " + split
+                    + "; its splits are " + splits());
+        }
+        return file;
+    }
+
+    /**
+     * The source columns or fields the text segments are built from, in order. Two-segment tasks
+     * map the first to text A and the second to text B; COPA, WiC and MultiRC combine several
+     * fields, as their readers document.
+     */
+    public List<String> textColumns() {
+        return def.textColumns;
+    }
+
+    /** True when examples have a second segment (text B). */
+    public boolean pair() {
+        return def.pair;
+    }
+
+    /** The column or field that holds the gold label or regression target. */
+    public String labelColumn() {
+        return def.labelColumn;
+    }
+
+    /** The column or field used as example id, if the official files have one. */
+    public Optional<String> idColumn() {
+        return Optional.ofNullable(def.idColumn);
+    }
+
+    /**
+     * Column names for TSV files that have no header row (CoLA); empty when the first line of the
+     * file names the columns.
+     */
+    public List<String> headerlessColumns() {
+        return def.headerlessColumns;
+    }
+
+    /** Label strings as they appear in the files; label index = position. Empty for regression. */
+    public List<String> labels() {
+        return def.labels;
+    }
+
+    /** Number of outputs the task head needs: label count, or 1 for regression. */
+    public int numOutputs() {
+        return def.regression ? 1 : def.labels.size();
+    }
+
+    /** The index of a label string, or -1 if it is not one of {@link #labels()}. */
+    public int labelIndex(String label) {
+        return def.labels.indexOf(label);
+    }
+
+    /** True for STS-B: the target is a similarity score in [0, 5] and the loss is MSE. */
+    public boolean regression() {
+        return def.regression;
+    }
+
+    /**
+     * True when examples form groups that are scored together (COPA: the two choices of a question;
+     * MultiRC: the answer options of a question). {@code Example.group()} is then set.
+     */
+    public boolean grouped() {
+        return def.grouped;
+    }
+
+    /** Metric names to report, primary first (see {@link MetricNames}). */
+    public List<String> metrics() {
+        return def.metrics;
+    }
+
+    /** The metric used to pick the best epoch and to fill results tables. */
+    public String primaryMetric() {
+        return def.metrics.get(0);
+    }
+
+    /** Where the public archive of this task can be downloaded, if it is a zip we can unpack. */
+    public Optional<URI> downloadUrl() {
+        return Optional.ofNullable(def.downloadUrl).map(URI::create);
+    }
+
+    /**
+     * A human-readable description of the folder layout this task expects, used in "data not
+     * found" errors. {@code DIR} stands for the folder passed as {@code --data}.
+     */
+    public String layout() {
+        StringBuilder sb = new StringBuilder();
+        switch (def.format) {
+            case GLUE_TSV:
+                sb.append(folder()).append(" (task ").append(shortName())
+                        .append("): GLUE tab-separated files, no quoting, ");
+                if (def.headerlessColumns.isEmpty()) {
+                    sb.append("a header row naming the columns");
+                } else {
+                    sb.append("no header row, ").append(def.headerlessColumns.size())
+                            .append(" columns ").append(String.join(", ", def.headerlessColumns));
+                }
+                sb.append('\n');
+                appendFiles(sb);
+                break;
+            case SUPERGLUE_JSONL:
+                sb.append(folder()).append(" (task ").append(shortName())
+                        .append("): SuperGLUE JSON lines, one object per line\n");
+                appendFiles(sb);
+                break;
+            case IMDB_FOLDERS:
+                sb.append(folder()).append(" (task ").append(shortName())
+                        .append("): Large Movie Review Dataset, one review per .txt file, neg → 0, pos → 1\n");
+                for (Map.Entry<Split, String> e : def.files.entrySet()) {
+                    sb.append("  DIR/aclImdb/").append(e.getValue()).append("/pos/*.txt and DIR/aclImdb/")
+                            .append(e.getValue()).append("/neg/*.txt   (split ").append(e.getKey())
+                            .append(")\n");
+                }
+                break;
+            default:
+                throw new IllegalStateException("unhandled format " + def.format);
+        }
+        sb.append("  text: ").append(String.join(", ", def.textColumns));
+        sb.append("; label: ").append(def.labelColumn);
+        if (def.regression) {
+            sb.append(" (a number)");
+        } else {
+            sb.append(" (one of ").append(String.join(", ", def.labels)).append(')');
+        }
+        return sb.toString();
+    }
+
+    private void appendFiles(StringBuilder sb) {
+        for (Map.Entry<Split, String> e : def.files.entrySet()) {
+            sb.append("  DIR/").append(folder()).append('/').append(e.getValue())
+                    .append("   (or DIR/").append(e.getValue()).append("; split ").append(e.getKey())
+                    .append(")\n");
+        }
+    }
+
+    /**
+     * Finds a task by short name ({@code sst2}), folder name ({@code SST-2}) or enum name, ignoring
+     * case; {@code sst-2}, {@code sts-b} and {@code mnli-m} are accepted too.
+     */
+    public static Task parse(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        for (Task t : values()) {
+            if (t.shortName().equals(n) || t.folder().toLowerCase(Locale.ROOT).equals(n)
+                    || t.name().toLowerCase(Locale.ROOT).equals(n)
+                    || t.shortName().equals(n.replace("-", ""))) {
+                return t;
+            }
+        }
+        if (n.equals("mnli-m") || n.equals("mnli-mm")) {
+            return MNLI;
+        }
+        List<String> known = new ArrayList<>();
+        for (Task t : values()) {
+            known.add(t.shortName());
+        }
+        throw new IllegalArgumentException("unknown task '" + name + "'; known tasks: " + known
+                + " (MNLI has dev splits dev and dev_mismatched)");
+    }
+
+    private static Def glue(String shortName, String folder) {
+        return new Def(shortName, folder, TaskFormat.GLUE_TSV)
+                .split(Split.TRAIN, "train.tsv").split(Split.DEV, "dev.tsv");
+    }
+
+    private static Def superGlue(String shortName, String folder) {
+        return new Def(shortName, folder, TaskFormat.SUPERGLUE_JSONL).id("idx")
+                .split(Split.TRAIN, "train.jsonl").split(Split.DEV, "val.jsonl")
+                .superGlueZip(folder + ".zip");
+    }
+
+    /** A task's definition, filled in by the enum constants and checked by {@link #check}; never exposed. */
+    private static final class Def {
+        final String shortName;
+        final String folder;
+        final TaskFormat format;
+        final Map<Split, String> files = new EnumMap<>(Split.class);
+        List<String> headerlessColumns = List.of();
+        List<String> textColumns = List.of();
+        boolean pair;
+        String labelColumn;
+        String idColumn;
+        List<String> labels = List.of();
+        boolean regression;
+        boolean grouped;
+        List<String> metrics = List.of();
+        String downloadUrl;
+
+        Def(String shortName, String folder, TaskFormat format) {
+            this.shortName = shortName;
+            this.folder = folder;
+            this.format = format;
+        }
+
+        Def split(Split split, String file) {
+            files.put(split, file);
+            return this;
+        }
+
+        Def headerless(String... columns) {
+            headerlessColumns = List.of(columns);
+            return this;
+        }
+
+        Def id(String column) {
+            idColumn = column;
+            return this;
+        }
+
+        Def text(String... columns) {
+            textColumns = List.of(columns);
+            pair = columns.length == 2;
+            return this;
+        }
+
+        Def pair() {
+            pair = true;
+            return this;
+        }
+
+        Def label(String column, String... labelSet) {
+            labelColumn = column;
+            labels = List.of(labelSet);
+            return this;
+        }
+
+        Def regression(String column) {
+            labelColumn = column;
+            regression = true;
+            return this;
+        }
+
+        Def grouped() {
+            grouped = true;
+            return this;
+        }
+
+        Def metrics(String... names) {
+            metrics = List.of(names);
+            return this;
+        }
+
+        Def glueZip(String file) {
+            downloadUrl = "https://dl.fbaipublicfiles.com/glue/data/" + file;
+            return this;
+        }
+
+        Def superGlueZip(String file) {
+            downloadUrl = "https://dl.fbaipublicfiles.com/glue/superglue/data/v2/" + file;
+            return this;
+        }
+
+        void check(String task) {
+            if (textColumns.isEmpty() || labelColumn == null || metrics.isEmpty()
+                    || !files.containsKey(Split.TRAIN) || !files.containsKey(Split.DEV)
+                    || (regression == !labels.isEmpty())) {
+                throw new IllegalStateException("task " + task + " is incompletely defined");
+            }
+        }
+    }
+}

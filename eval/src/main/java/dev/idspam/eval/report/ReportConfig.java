@@ -1,0 +1,72 @@
+package dev.idspam.eval.report;
+
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.idspam.eval.report.params.ParameterCounts;
+
+/**
+ * How reports name, order and group methods.
+ *
+ * @param referenceMethod the proposed method; significance tests compare it with every other one
+ * @param ablationMethods variants of the reference shown only in the ablation table
+ * @param methodNames     method id → name printed in tables, in row order; methods not listed
+ *                        keep their id and come after the listed ones, alphabetically
+ * @param decimals        decimals of scores (×100) in tables
+ */
+public record ReportConfig(String referenceMethod, Set<String> ablationMethods,
+                           Map<String, String> methodNames, int decimals) {
+
+    public ReportConfig {
+        ablationMethods = Set.copyOf(ablationMethods);
+        methodNames = Collections.unmodifiableMap(new LinkedHashMap<>(methodNames));
+        if (ablationMethods.contains(referenceMethod)) {
+            throw new IllegalArgumentException("the reference method '" + referenceMethod
+                    + "' cannot also be an ablation");
+        }
+        if (decimals < 0 || decimals > 6) {
+            throw new IllegalArgumentException("decimals must be in 0..6, got " + decimals);
+        }
+    }
+
+    /**
+     * The project's method ids (as in {@link ParameterCounts}) with the paper's names, in the
+     * paper's row order; ID-SPAM is the reference and its mean-pool variant the ablation.
+     */
+    public static ReportConfig defaults() {
+        Map<String, String> names = new LinkedHashMap<>();
+        names.put(ParameterCounts.FINETUNE, "Fine-tuning");
+        names.put(ParameterCounts.LORA, "LoRA");
+        names.put(ParameterCounts.PROMPT_TUNING, "Prompt Tuning");
+        names.put("ptuning_v2", "P-Tuning");
+        names.put("smop", "SMoP");
+        names.put(ParameterCounts.LPT, "LPT");
+        names.put("dept", "DEPT");
+        names.put(ParameterCounts.IDSPAM_MEANPOOL, "Mean-pooling");
+        names.put(ParameterCounts.IDSPAM, "ID-SPAM");
+        return new ReportConfig(ParameterCounts.IDSPAM, Set.of(ParameterCounts.IDSPAM_MEANPOOL), names, 1);
+    }
+
+    /** The name printed for a method. */
+    public String displayName(String method) {
+        return methodNames.getOrDefault(method, method);
+    }
+
+    /** Row order: listed methods first, in list order, then the rest by id. */
+    public Comparator<String> methodOrder() {
+        List<String> listed = List.copyOf(methodNames.keySet());
+        return Comparator.<String>comparingInt(m -> {
+            int i = listed.indexOf(m);
+            return i < 0 ? Integer.MAX_VALUE : i;
+        }).thenComparing(Comparator.naturalOrder());
+    }
+
+    /** True for a variant that belongs in the ablation table only. */
+    public boolean isAblation(String method) {
+        return ablationMethods.contains(method);
+    }
+}
