@@ -1,8 +1,9 @@
 package dev.idspam.graphs.autodiff;
 
-import dev.idspam.graphs.build.DType;
+import dev.idspam.graphs.build.Dim;
 import dev.idspam.graphs.build.GraphBuilder;
 import dev.idspam.graphs.build.Node;
+import dev.idspam.graphs.build.Shape;
 import dev.idspam.graphs.build.TensorData;
 import dev.idspam.graphs.build.Value;
 
@@ -42,8 +43,25 @@ public final class Autodiff {
                 && !(loss.shape().rank() == 1 && loss.shape().dim(0).isKnown() && loss.shape().dim(0).size() == 1)) {
             throw new IllegalArgumentException("loss " + loss.name() + " must be a scalar, its shape is " + loss.shape());
         }
+        if (!loss.type().isFloating()) {
+            throw new IllegalArgumentException("loss " + loss.name() + " must be FLOAT or DOUBLE, it is " + loss.type());
+        }
         List<Node> forward = new ArrayList<>(b.nodes());
-        Set<String> onPath = pathValues(forward, loss.name(), wrt);
+        Set<String> seen = new HashSet<>();
+        for (String w : wrt) {
+            if (!b.hasValue(w)) {
+                throw new IllegalArgumentException("cannot differentiate with respect to '" + w + "': graph " + b.name()
+                        + " has no tensor of that name");
+            }
+            if (!b.value(w).type().isFloating()) {
+                throw new IllegalArgumentException("cannot differentiate with respect to '" + w + "': its type is "
+                        + b.value(w).type() + ", only FLOAT and DOUBLE tensors have gradients");
+            }
+            if (!seen.add(w)) {
+                throw new IllegalArgumentException("tensor '" + w + "' is requested twice");
+            }
+        }
+        Set<String> onPath = pathValues(b, forward, loss.name(), wrt);
         for (String w : wrt) {
             if (!onPath.contains(w)) {
                 throw new IllegalArgumentException("tensor '" + w + "' does not influence the loss '" + loss.name()
@@ -83,28 +101,35 @@ public final class Autodiff {
             if (g == null) {
                 throw new IllegalStateException("no gradient reached '" + w + "'");
             }
+            g = withBestShape(g, b.value(w).shape());
             grads.put(w, b.nodeWithOutputs("Identity", "", List.of(g), List.of(), List.of(w + suffix)).get(0));
         }
         return grads;
     }
 
-    /** Values that depend on some wrt tensor AND on which the loss depends. */
-    private Set<String> pathValues(List<Node> nodes, String loss, List<String> wrt) {
+    /**
+     * Values that depend on some wrt tensor through differentiable operators and floating-point
+     * values, AND on which the loss depends.
+     */
+    private Set<String> pathValues(GraphBuilder b, List<Node> nodes, String loss, List<String> wrt) {
         Set<String> fromWrt = new HashSet<>(wrt);
         for (Node n : nodes) {
             if (registry.isNonDifferentiable(n.opType())) {
                 continue;
             }
             if (n.inputs().stream().anyMatch(fromWrt::contains)) {
-                fromWrt.addAll(n.outputs());
+                n.outputs().stream().filter(out -> b.value(out).type().isFloating()).forEach(fromWrt::add);
             }
         }
         Set<String> toLoss = new HashSet<>();
         toLoss.add(loss);
         for (int k = nodes.size() - 1; k >= 0; k--) {
             Node n = nodes.get(k);
+            if (registry.isNonDifferentiable(n.opType())) {
+                continue;
+            }
             if (n.outputs().stream().anyMatch(toLoss::contains)) {
-                n.inputs().stream().filter(s -> !s.isEmpty()).forEach(toLoss::add);
+                n.inputs().stream().filter(s -> !s.isEmpty() && b.value(s).type().isFloating()).forEach(toLoss::add);
             }
         }
         Set<String> both = new HashSet<>(fromWrt);
@@ -127,6 +152,26 @@ public final class Autodiff {
         }
         done.put(name, sum);
         return sum;
+    }
+
+    /**
+     * A gradient has its tensor's shape: keep, dim by dim, the better-known of the two (size, then
+     * symbol), so rules downstream see the most static facts.
+     */
+    static Value withBestShape(Value grad, Shape known) {
+        if (known == null || (grad.hasShape() && grad.rank() != known.rank())) {
+            return grad;
+        }
+        if (!grad.hasShape()) {
+            return new Value(grad.name(), grad.type(), known);
+        }
+        List<Dim> dims = new ArrayList<>();
+        for (int d = 0; d < known.rank(); d++) {
+            Dim a = grad.shape().dim(d);
+            Dim k = known.dim(d);
+            dims.add(a.isKnown() ? a : k.isKnown() ? k : a.isSymbolic() ? a : k);
+        }
+        return new Value(grad.name(), grad.type(), new Shape(dims));
     }
 
     private static final class Context implements GradContext {
@@ -170,10 +215,7 @@ public final class Autodiff {
                 return null;
             }
             Value g = total(b, node.output(i), pending, done);
-            if (g != null && g.shape() == null && output(i).shape() != null) {
-                g = new Value(g.name(), g.type(), output(i).shape());
-            }
-            return g;
+            return g == null ? null : withBestShape(g, output(i).shape());
         }
 
         @Override
@@ -192,8 +234,32 @@ public final class Autodiff {
                         + " (node " + node.name() + ")");
             }
             Value target = b.value(name);
-            Value g = grad.shape() == null && target.shape() != null ? new Value(grad.name(), grad.type(), target.shape()) : grad;
-            pending.computeIfAbsent(name, k -> new ArrayList<>()).add(g);
+            checkMatches(i, grad, target);
+            pending.computeIfAbsent(name, k -> new ArrayList<>()).add(withBestShape(grad, target.shape()));
+        }
+
+        /** A rule bug (a forgotten unbroadcast, a wrong type) fails here, naming the rule's node. */
+        private void checkMatches(int i, Value grad, Value target) {
+            boolean typeOk = grad.type() == target.type();
+            boolean shapeOk = true;
+            if (grad.hasShape() && target.hasShape()) {
+                if (grad.rank() != target.rank()) {
+                    shapeOk = false;
+                } else {
+                    for (int d = 0; d < grad.rank(); d++) {
+                        Dim gd = grad.shape().dim(d);
+                        Dim td = target.shape().dim(d);
+                        if (gd.isKnown() && td.isKnown() && gd.size() != td.size()) {
+                            shapeOk = false;
+                        }
+                    }
+                }
+            }
+            if (!typeOk || !shapeOk) {
+                throw new IllegalStateException("the " + node.opType() + " gradient rule (node " + node.name()
+                        + ") produced a gradient " + grad + " for input " + i + " '" + target.name() + "', which is "
+                        + target + "; the rule must match the input's type and shape (undo broadcasting with unbroadcast)");
+            }
         }
 
         @Override

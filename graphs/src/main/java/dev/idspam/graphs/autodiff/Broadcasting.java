@@ -1,7 +1,6 @@
 package dev.idspam.graphs.autodiff;
 
 import dev.idspam.graphs.build.Attr;
-import dev.idspam.graphs.build.DType;
 import dev.idspam.graphs.build.Dim;
 import dev.idspam.graphs.build.GraphBuilder;
 import dev.idspam.graphs.build.Ops;
@@ -90,9 +89,5 @@ final class Broadcasting {
         Value reduced = b.op("ReduceSum", List.of(Attr.i("keepdims", 1), Attr.i("noop_with_empty_axes", 1)), grad, axes);
         Value out = o.reshape(reduced, ts);
         return new Value(out.name(), grad.type(), target.shape());
-    }
-
-    static boolean isFloat(Value v) {
-        return v.type() == DType.FLOAT;
     }
 }

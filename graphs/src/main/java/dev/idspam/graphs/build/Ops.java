@@ -172,11 +172,23 @@ public final class Ops {
         return op("LayerNormalization", List.of(Attr.i("axis", -1), Attr.f("epsilon", epsilon)), x, scale, bias);
     }
 
-    /** Training-mode dropout with a fixed ratio. Returns the output only. */
+    /**
+     * LayerNormalization over the last axis declaring all three outputs (Y, Mean, InvStdDev), for
+     * training graphs: the gradient rule reuses Mean and InvStdDev instead of recomputing them.
+     */
+    public List<Value> layerNormWithStats(Value x, Value scale, Value bias, float epsilon) {
+        return b.node("LayerNormalization", "", List.of(x, scale, bias),
+                List.of(Attr.i("axis", -1), Attr.f("epsilon", epsilon)), 3);
+    }
+
+    /**
+     * Training-mode dropout with a fixed ratio. Returns the output only; the node also declares its
+     * mask output, which the gradient rule reuses.
+     */
     public Value dropout(Value x, float ratio) {
         Value r = b.constant("dropout_ratio", TensorData.scalarFloat(ratio));
         Value training = b.constant("training_mode", TensorData.ofBools(new long[0], true));
-        return b.node("Dropout", "", List.of(x, r, training), List.of(), 1).get(0);
+        return b.node("Dropout", "", List.of(x, r, training), List.of(), 2).get(0);
     }
 
     public Value scalar(float v) {
@@ -200,6 +212,12 @@ public final class Ops {
     public Value linear(Value x, Value w, Value bias) {
         Value y = matmul(x, w);
         return bias == null ? y : add(y, bias);
+    }
+
+    /** Mean squared error over all elements, mean((pred - target)²), as a scalar (differentiated op by op). */
+    public Value meanSquaredError(Value pred, Value target) {
+        Value d = sub(pred, target);
+        return op("ReduceMean", List.of(Attr.i("keepdims", 0)), mul(d, d));
     }
 
     /** Mean softmax cross-entropy over the batch; logits [B, C], labels int64 [B]. */

@@ -112,6 +112,12 @@ public final class ShapeInference {
             }
             case "Expand" -> {
                 long[] target = constLongs(node, 1, constants);
+                Shape targetShape = in.get(1).shape();
+                if (s0 != null && target == null && targetShape != null && targetShape.rank() == 1
+                        && targetShape.dim(0).isKnown()) {
+                    // Target values known only at run time: x's non-1 dims survive, the others are unknown.
+                    return one(t0, broadcast(s0, unknownOfRank((int) targetShape.dim(0).size())));
+                }
                 if (s0 == null || target == null) {
                     return one(t0, null);
                 }
@@ -163,7 +169,15 @@ public final class ShapeInference {
                 return out.subList(0, node.outputs().size());
             }
             case "Shape" -> {
-                return one(DType.INT64, s0 == null ? null : Shape.ofSizes(s0.rank()));
+                if (s0 == null) {
+                    return one(DType.INT64, null);
+                }
+                int r = s0.rank();
+                long start = node.intAttr("start", 0);
+                long end = node.intAttr("end", r);
+                start = Math.max(0, Math.min(r, start < 0 ? start + r : start));
+                end = Math.max(0, Math.min(r, end < 0 ? end + r : end));
+                return one(DType.INT64, Shape.ofSizes(Math.max(0, end - start)));
             }
             case "Size" -> {
                 return one(DType.INT64, Shape.scalar());
@@ -196,7 +210,22 @@ public final class ShapeInference {
                 dims.add(a, depth == null ? Dim.unknown() : Dim.of(depth[0]));
                 return one(vt, new Shape(dims));
             }
+            case "Pad" -> {
+                long[] pads = constLongs(node, 1, constants);
+                if (s0 == null || pads == null || pads.length != 2 * s0.rank() || node.hasInput(3)) {
+                    return one(t0, s0 == null ? null : unknownOfRank(s0.rank()));
+                }
+                List<Dim> dims = new ArrayList<>();
+                for (int i = 0; i < s0.rank(); i++) {
+                    long extra = pads[i] + pads[i + s0.rank()];
+                    dims.add(extra >= 0 ? sumDims(List.of(s0.dim(i), Dim.of(extra))) : minusConstant(s0.dim(i), -extra));
+                }
+                return one(t0, new Shape(dims));
+            }
             case "ScatterND", "ScatterElements" -> {
+                return one(t0, s0);
+            }
+            case "CumSum" -> {
                 return one(t0, s0);
             }
             case "InPlaceAccumulatorV2" -> {
@@ -345,25 +374,20 @@ public final class ShapeInference {
         }
         int a = axis < 0 ? axis + first.rank() : axis;
         List<Dim> dims = new ArrayList<>(first.dims());
-        long total = 0;
-        boolean known = true;
+        List<Dim> parts = new ArrayList<>();
         for (Value v : in) {
             if (v.shape() == null) {
                 return null;
             }
-            Dim d = v.shape().dim(a);
-            if (d.isKnown()) {
-                total += d.size();
-            } else {
-                known = false;
-            }
+            parts.add(v.shape().dim(a));
         }
-        dims.set(a, known ? Dim.of(total) : Dim.unknown());
+        dims.set(a, sumDims(parts));
         for (int i = 0; i < dims.size(); i++) {
             if (i != a && !dims.get(i).isKnown()) {
                 for (Value v : in) {
-                    if (v.shape().dim(i).isKnown()) {
-                        dims.set(i, v.shape().dim(i));
+                    Dim d = v.shape().dim(i);
+                    if (d.isKnown() || (d.isSymbolic() && !dims.get(i).isSymbolic())) {
+                        dims.set(i, d);
                     }
                 }
             }
@@ -405,7 +429,15 @@ public final class ShapeInference {
         long[] axes = constLongs(node, 3, constants);
         long[] steps = constLongs(node, 4, constants);
         if (starts == null || ends == null || (node.hasInput(3) && axes == null) || (node.hasInput(4) && steps == null)) {
-            return new Shape(unknownOfRank(s.rank()).dims());
+            if (axes == null) {
+                return new Shape(unknownOfRank(s.rank()).dims());
+            }
+            // Bounds known only at run time: the sliced axes are unknown, the others keep their dims.
+            List<Dim> dims = new ArrayList<>(s.dims());
+            for (long a : axes) {
+                dims.set((int) (a < 0 ? a + s.rank() : a), Dim.unknown());
+            }
+            return new Shape(dims);
         }
         List<Dim> dims = new ArrayList<>(s.dims());
         for (int i = 0; i < starts.length; i++) {
@@ -422,7 +454,7 @@ public final class ShapeInference {
                 long e1 = clamp(en < 0 ? en + size : en, size);
                 dims.set(a, Dim.of(step > 0 ? Math.max(0, (e1 - s1 + step - 1) / step) : Math.max(0, (s1 - e1 - step - 1) / -step)));
             } else if (step == 1 && st >= 0 && en >= Long.MAX_VALUE / 2) {
-                dims.set(a, st == 0 ? d : Dim.unknown());
+                dims.set(a, st == 0 ? d : minusConstant(d, st));
             } else {
                 dims.set(a, Dim.unknown());
             }
@@ -466,5 +498,57 @@ public final class ShapeInference {
             }
         }
         return new Shape(dims);
+    }
+
+    /**
+     * The sum of dimensions: a size when all are known, a canonical symbolic sum when all are known
+     * or symbolic ([10, L] → "L+10", equal to the same sum formed elsewhere), else unknown.
+     */
+    public static Dim sumDims(List<Dim> parts) {
+        long constant = 0;
+        List<String> terms = new ArrayList<>();
+        for (Dim d : parts) {
+            if (d.isKnown()) {
+                constant += d.size();
+            } else if (d.isSymbolic()) {
+                constant += symbolTerms(d.symbol(), terms);
+            } else {
+                return Dim.unknown();
+            }
+        }
+        return terms.isEmpty() ? Dim.of(constant) : symbolicSum(terms, constant);
+    }
+
+    /** d − k for a symbolic sum whose constant part is at least k ("L+10" − 4 → "L+6"), else unknown. */
+    static Dim minusConstant(Dim d, long k) {
+        if (d.isKnown()) {
+            return Dim.of(Math.max(0, d.size() - k));
+        }
+        if (!d.isSymbolic()) {
+            return Dim.unknown();
+        }
+        List<String> terms = new ArrayList<>();
+        long constant = symbolTerms(d.symbol(), terms);
+        return constant >= k ? symbolicSum(terms, constant - k) : Dim.unknown();
+    }
+
+    /** Adds the symbolic terms of a sum symbol to {@code terms}; returns its constant part. */
+    private static long symbolTerms(String symbol, List<String> terms) {
+        long constant = 0;
+        for (String t : symbol.split("\\+")) {
+            try {
+                constant += Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                terms.add(t);
+            }
+        }
+        return constant;
+    }
+
+    private static Dim symbolicSum(List<String> terms, long constant) {
+        List<String> sorted = new ArrayList<>(terms);
+        java.util.Collections.sort(sorted);
+        String sym = String.join("+", sorted);
+        return Dim.sym(constant == 0 ? sym : sym + "+" + constant);
     }
 }
