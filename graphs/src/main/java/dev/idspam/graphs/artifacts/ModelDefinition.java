@@ -6,7 +6,9 @@ import dev.idspam.graphs.build.GraphBuilder;
  * A trainable model described as a function that builds its forward graph. The artifact writer
  * calls it twice, once for the training graph ({@code training = true}: dropout active, labels
  * and loss present) and once for the eval graph; both calls must declare the same parameters in
- * the same order, which is what ONNX Runtime requires of the two graphs.
+ * the same order, which is what ONNX Runtime requires of the two graphs. It declares user inputs
+ * and parameters but no graph outputs: {@link ArtifactWriter} adds {@code loss}, the eval outputs
+ * and what ORT needs (the gradient accumulators) itself.
  */
 @FunctionalInterface
 public interface ModelDefinition {

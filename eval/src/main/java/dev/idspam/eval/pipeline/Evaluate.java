@@ -1,0 +1,111 @@
+package dev.idspam.eval.pipeline;
+
+import com.google.gson.JsonObject;
+import dev.idspam.datasets.read.ReadOptions;
+import dev.idspam.datasets.task.Split;
+import dev.idspam.datasets.task.Task;
+import dev.idspam.datasets.tokenize.TextTokenizer;
+import dev.idspam.eval.metrics.MetricResult;
+import dev.idspam.graphs.artifacts.Artifacts;
+import dev.idspam.graphs.io.AtomicFiles;
+import dev.idspam.graphs.methods.TaskModel;
+import dev.idspam.runtime.Batch;
+import dev.idspam.runtime.BatchSource;
+import dev.idspam.runtime.HostTensor;
+import dev.idspam.runtime.NativeRuntime;
+import dev.idspam.runtime.Trainer;
+import dev.idspam.runtime.TrainingSession;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Step 3: runs a trained checkpoint's eval graph ({@code evalStep}) over a split and computes all of
+ * the task's metrics. Writes per-example predictions so that exported bundles can be checked
+ * against exactly what evaluation computed.
+ */
+public final class Evaluate {
+    public static final String PREDICTIONS = "dev_predictions.tsv";
+
+    private Evaluate() {
+    }
+
+    /** Metrics, mean loss and the logits of every example (by example index). */
+    public record Result(MetricResult metrics, double loss, Map<Integer, float[]> logits) {
+        /** Tab-separated: example index, predicted class (or value), then the logits, in example order. */
+        public void writePredictions(Path file) throws IOException {
+            StringBuilder sb = new StringBuilder("example\tprediction\tlogits\n");
+            for (Map.Entry<Integer, float[]> e : new TreeMap<>(logits).entrySet()) {
+                float[] row = e.getValue();
+                sb.append(e.getKey()).append('\t');
+                sb.append(row.length == 1 ? Float.toString(row[0]) : Integer.toString(Scoring.argmax(row)));
+                sb.append('\t');
+                for (int k = 0; k < row.length; k++) {
+                    sb.append(k == 0 ? "" : ",").append(Float.toString(row[k]));
+                }
+                sb.append('\n');
+            }
+            AtomicFiles.writeString(file, sb.toString());
+        }
+    }
+
+    /** CLI form: evaluate {@code checkpoint} (default best.ckpt, else last.ckpt, else the initial one) on a split. */
+    public static Result run(Path artifactsDir, Path data, Split split, Path checkpoint, int batchSize, boolean skipBadRows,
+                             boolean downloads, RunSettings settings) throws IOException {
+        Artifacts artifacts = Artifacts.open(artifactsDir);
+        JsonObject model = artifacts.manifest().model();
+        Task task = Task.parse(model.get("task").getAsString());
+        boolean tokenTypes = artifacts.manifest().trainInputNames().contains(TaskModel.TOKEN_TYPE_IDS);
+        TaskData dev;
+        try (TextTokenizer tokenizer = TokenizerFiles.open(artifacts.manifest().tokenizer(), artifactsDir)) {
+            dev = TaskData.load(task, split, TrainJob.locator(data, downloads),
+                    skipBadRows ? ReadOptions.skipBadRows(true) : ReadOptions.strict(), tokenizer,
+                    model.get("max_length").getAsInt());
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("tokenizer: " + e.getMessage(), e);
+        }
+        Path ckpt = checkpoint != null ? checkpoint : defaultCheckpoint(artifacts);
+        NativeRuntime runtime = NativeRuntime.install(settings.runtimeConfig());
+        return run(runtime, artifacts, ckpt, dev, new Scoring(task, dev.examples()), batchSize, tokenTypes);
+    }
+
+    /** The checkpoint a trained artifacts folder is evaluated and exported from. */
+    public static Path defaultCheckpoint(Artifacts artifacts) {
+        Path best = artifacts.directory().resolve(Trainer.BEST_CHECKPOINT);
+        Path last = artifacts.directory().resolve(Trainer.LAST_CHECKPOINT);
+        return Files.exists(best) ? best : Files.exists(last) ? last : artifacts.checkpoint();
+    }
+
+    static Result run(NativeRuntime runtime, Artifacts artifacts, Path checkpoint, TaskData dev, Scoring scoring,
+                      int batchSize, boolean tokenTypes) throws IOException {
+        Scoring.Collected collected = new Scoring.Collected();
+        double lossSum = 0;
+        long rows = 0;
+        try (TrainingSession session = TrainingSession.open(runtime, artifacts, checkpoint)) {
+            BatchSource source = dev.evaluationSource(batchSize, tokenTypes);
+            Iterator<Batch> it = source.batches(0);
+            while (it.hasNext()) {
+                Batch b = it.next();
+                Map<String, HostTensor> out = session.evalStep(b);
+                collected.add(b, out);
+                lossSum += ((HostTensor.Floats) out.get("loss")).scalar() * (double) b.rows();
+                rows += b.rows();
+            }
+        }
+        return new Result(scoring.score(collected), lossSum / Math.max(1, rows), collected.logits());
+    }
+
+    static String format(MetricResult m) {
+        StringBuilder sb = new StringBuilder();
+        m.values().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(String.format(Locale.ROOT, "%.4f", v)));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.idspam.eval.pipeline;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.idspam.datasets.task.Task;
+import dev.idspam.graphs.artifacts.AdamWConfig;
+import dev.idspam.graphs.artifacts.ArtifactWriter;
+import dev.idspam.graphs.artifacts.Artifacts;
+import dev.idspam.graphs.backbone.BackboneCatalog;
+import dev.idspam.graphs.backbone.BackboneConfig;
+import dev.idspam.graphs.backbone.BackboneSource;
+import dev.idspam.graphs.backbone.BackboneWeights;
+import dev.idspam.graphs.methods.MethodSpec;
+import dev.idspam.graphs.methods.TaskModel;
+import dev.idspam.graphs.methods.head.HeadConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Step 1 of the pipeline: backbone + method + task → ONNX Runtime training artifacts (training,
+ * eval and optimizer models, checkpoint, manifest) plus a copy of the tokenizer.
+ */
+public final class Generate {
+    private Generate() {
+    }
+
+    /**
+     * @param backbone  catalog id ({@code minilm-l6}) or a local path
+     * @param method    the method and its settings
+     * @param task      the task, which fixes the labels and the head
+     * @param seed      seeds the initial values of the new tensors
+     * @param optimizer AdamW settings baked into the optimizer model
+     * @param maxLength the token budget recorded for training and inference
+     * @param out       the artifacts folder
+     */
+    public record Spec(String backbone, MethodSpec method, Task task, long seed, AdamWConfig optimizer, int maxLength,
+                       Path out) {
+        public Spec {
+            if (maxLength < 8) {
+                throw new IllegalArgumentException("max length must be >= 8, got " + maxLength);
+            }
+        }
+    }
+
+    public static Artifacts run(Spec spec) throws IOException {
+        BackboneSource source = BackboneCatalog.resolve(spec.backbone());
+        BackboneWeights weights = source.load();
+        return run(spec, source, weights);
+    }
+
+    /** Generates from already-loaded weights (several artifacts from one backbone load). */
+    public static Artifacts run(Spec spec, BackboneSource source, BackboneWeights weights) throws IOException {
+        Task task = spec.task();
+        HeadConfig head = task.regression() ? HeadConfig.regressionHead() : HeadConfig.classification(task.numOutputs());
+        TaskModel model = new TaskModel(weights, spec.method().create(), head, spec.seed());
+        int maxPositions = weights.config().maxSequenceLength();
+        // prompt tokens are injected after the embeddings and take no positions
+        if (spec.maxLength() > maxPositions) {
+            throw new IllegalArgumentException("max length " + spec.maxLength() + " exceeds the backbone's " + maxPositions
+                    + " positions");
+        }
+        Files.createDirectories(spec.out());
+        JsonObject tokenizer = TokenizerFiles.copyInto(source.tokenizer(), spec.out());
+        JsonObject info = model.describe();
+        info.add("backbone", describe(source, weights.config()));
+        info.addProperty("task", task.shortName());
+        JsonArray labels = new JsonArray();
+        task.labels().forEach(labels::add);
+        info.add("labels", labels);
+        info.addProperty("max_length", spec.maxLength());
+        return ArtifactWriter.forModel(model)
+                .optimizer(spec.optimizer())
+                .modelInfo(info)
+                .tokenizer(tokenizer)
+                .build()
+                .write(spec.out());
+    }
+
+    static JsonObject describe(BackboneSource source, BackboneConfig c) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", source.id());
+        o.addProperty("format", source.format().name());
+        o.addProperty("location", source.model().toString());
+        if (source.mavenCoordinates() != null) {
+            o.addProperty("maven", source.mavenCoordinates());
+        }
+        o.addProperty("family", c.family().name());
+        o.addProperty("layers", c.layers());
+        o.addProperty("hidden", c.hidden());
+        o.addProperty("heads", c.heads());
+        o.addProperty("intermediate", c.intermediate());
+        o.addProperty("vocab_size", c.vocabSize());
+        o.addProperty("max_positions", c.maxPositions());
+        o.addProperty("type_vocab_size", c.typeVocabSize());
+        o.addProperty("parameters", c.parameterCount());
+        return o;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.idspam.eval.pipeline;
+
+import dev.idspam.runtime.Device;
+import dev.idspam.runtime.RuntimeConfig;
+
+/**
+ * How the ONNX Runtime of this process runs: device, intra-op threads.
+ */
+public record RunSettings(Device device, int threads) {
+    public RunSettings {
+        if (device == null) {
+            throw new IllegalArgumentException("device is required");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+    }
+
+    public static RunSettings cpu() {
+        return new RunSettings(Device.CPU, Runtime.getRuntime().availableProcessors());
+    }
+
+    public RuntimeConfig runtimeConfig() {
+        RuntimeConfig base = device == Device.CUDA ? RuntimeConfig.cuda(0) : RuntimeConfig.cpu();
+        return base.withThreads(threads);
+    }
+}

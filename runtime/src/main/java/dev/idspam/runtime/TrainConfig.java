@@ -1,0 +1,91 @@
+package dev.idspam.runtime;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of one training run. Batch size is the {@link BatchSource}'s; AdamW's betas, epsilon and
+ * weight decay are baked into the optimizer model (see {@code AdamWConfig}).
+ *
+ * @param runDir                    where {@code last.ckpt} and {@code best.ckpt} go
+ * @param epochs                    passes over the training source
+ * @param learningRate              peak learning rate of the linear schedule
+ * @param warmupRatio               fraction of optimizer steps spent warming up (HF default here 0.06)
+ * @param gradientAccumulationSteps micro-batches per optimizer step; gradients are summed over them
+ *                                  (ORT's accumulator adds per-batch mean gradients), and the last
+ *                                  step of an epoch may take fewer
+ * @param seed                      seeds ORT's generators (dropout) per epoch
+ * @param resume                    continue from {@code runDir/last.ckpt} when it exists
+ */
+public record TrainConfig(Path runDir, int epochs, double learningRate, double warmupRatio,
+                          int gradientAccumulationSteps, long seed, boolean resume) {
+    public TrainConfig {
+        if (runDir == null) {
+            throw new IllegalArgumentException("a run directory is required");
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be > 0 and finite, got " + learningRate);
+        }
+        if (!(warmupRatio >= 0 && warmupRatio < 1)) {
+            throw new IllegalArgumentException("warm-up ratio must be in [0, 1), got " + warmupRatio);
+        }
+        if (gradientAccumulationSteps < 1) {
+            throw new IllegalArgumentException("gradient accumulation steps must be >= 1, got " + gradientAccumulationSteps);
+        }
+    }
+
+    public static Builder builder(Path runDir) {
+        return new Builder(runDir);
+    }
+
+    /** Defaults: 3 epochs, learning rate 1e-3, warm-up ratio 0.06, no accumulation, seed 42, no resume. */
+    public static final class Builder {
+        private final Path runDir;
+        private int epochs = 3;
+        private double learningRate = 1e-3;
+        private double warmupRatio = 0.06;
+        private int accumulation = 1;
+        private long seed = 42;
+        private boolean resume;
+
+        private Builder(Path runDir) {
+            this.runDir = runDir;
+        }
+
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
+
+        public Builder warmupRatio(double v) {
+            warmupRatio = v;
+            return this;
+        }
+
+        public Builder gradientAccumulationSteps(int v) {
+            accumulation = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder resume(boolean v) {
+            resume = v;
+            return this;
+        }
+
+        public TrainConfig build() {
+            return new TrainConfig(runDir, epochs, learningRate, warmupRatio, accumulation, seed, resume);
+        }
+    }
+}

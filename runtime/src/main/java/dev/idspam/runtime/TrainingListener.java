@@ -1,0 +1,32 @@
+package dev.idspam.runtime;
+
+/**
+ * Progress hooks of {@link Trainer#fit} (the CLI draws its progress bar from these). Called on the
+ * training thread; an exception thrown here stops the run (checkpoints already saved stay valid).
+ */
+public interface TrainingListener {
+    /** What the run will do, once before the first batch. */
+    record Plan(int epochs, int firstEpoch, int batchesPerEpoch, int stepsPerEpoch, long totalSteps, long warmupSteps,
+                boolean resumed) {
+    }
+
+    /**
+     * After each micro-batch. {@code epoch} and {@code batch} are 0-based; {@code optimizerSteps}
+     * counts completed updates including one this batch may have triggered.
+     */
+    record Step(int epoch, int batch, int batchesPerEpoch, long optimizerSteps, float loss, double learningRate) {
+    }
+
+    default void onStart(Plan plan) {
+    }
+
+    default void onStep(Step step) {
+    }
+
+    /** After the epoch's evaluation and checkpoints. */
+    default void onEpochEnd(EpochSummary summary) {
+    }
+
+    TrainingListener NONE = new TrainingListener() {
+    };
+}

@@ -1,0 +1,329 @@
+package dev.idspam.runtime;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtTrainingSession;
+import dev.idspam.graphs.artifacts.ArtifactFormatException;
+import dev.idspam.graphs.artifacts.ArtifactNames;
+import dev.idspam.graphs.artifacts.Artifacts;
+import dev.idspam.graphs.artifacts.Checkpoint;
+import dev.idspam.graphs.artifacts.CheckpointSummary;
+import dev.idspam.graphs.artifacts.Manifest;
+import dev.idspam.graphs.artifacts.TensorSpec;
+import dev.idspam.graphs.io.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One ONNX Runtime training session over verified artifacts and a checkpoint: the thin, checked
+ * layer over {@code OrtTrainingSession} where {@code OrtException}s become
+ * {@link NativeRuntimeException}s. Feeds are built in the model's input order (ORT feeds
+ * positionally), per-call tensors are closed in one scope, all outputs are fetched (ORT rejects a
+ * subset), and checkpoints and exports are written atomically.
+ */
+public final class TrainingSession implements AutoCloseable {
+    private final NativeRuntime runtime;
+    private final Artifacts artifacts;
+    private final Path checkpoint;
+    private final OrtTrainingSession session;
+    private final List<String> trainInputs;
+    private final List<String> evalInputs;
+    private final List<String> evalOutputs;
+    private final Map<String, TensorSpec> trainSpecs = new LinkedHashMap<>();
+    private final Map<String, TensorSpec> evalSpecs = new LinkedHashMap<>();
+    private boolean closed;
+
+    private TrainingSession(NativeRuntime runtime, Artifacts artifacts, Path checkpoint, OrtTrainingSession session) {
+        this.runtime = runtime;
+        this.artifacts = artifacts;
+        this.checkpoint = checkpoint;
+        this.session = session;
+        Manifest m = artifacts.manifest();
+        this.trainInputs = m.trainInputNames();
+        this.evalInputs = m.evalInputNames();
+        this.evalOutputs = m.evalOutputNames();
+        m.trainInputs().forEach(s -> trainSpecs.put(s.name(), s));
+        m.evalInputs().forEach(s -> evalSpecs.put(s.name(), s));
+    }
+
+    /**
+     * Opens a session on {@code artifacts} with the weights (and optimizer state, if saved) of
+     * {@code checkpoint}: the artifacts' own initial checkpoint or one saved by
+     * {@link #saveCheckpoint}. The checkpoint's structure and parameter names are verified first.
+     */
+    public static TrainingSession open(NativeRuntime runtime, Artifacts artifacts, Path checkpoint) throws IOException {
+        Manifest m = artifacts.manifest();
+        CheckpointSummary summary = Checkpoint.inspect(checkpoint);
+        if (!new TreeSet<>(summary.trainableNames()).equals(new TreeSet<>(m.trainable().names()))) {
+            throw new ArtifactFormatException(checkpoint + ": holds trainable parameters " + summary.trainableNames()
+                    + " but " + artifacts.directory() + " declares " + m.trainable().names()
+                    + "; the checkpoint belongs to other artifacts");
+        }
+        if (!new TreeSet<>(summary.frozenNames()).equals(new TreeSet<>(m.frozen().names()))) {
+            throw new ArtifactFormatException(checkpoint + ": holds frozen parameters " + summary.frozenNames() + " but "
+                    + artifacts.directory() + " declares " + m.frozen().names() + "; the checkpoint belongs to other artifacts");
+        }
+        OrtTrainingSession s;
+        try (OrtSession.SessionOptions so = runtime.sessionOptions()) {
+            s = runtime.environment().createTrainingSession(checkpoint.toString(), artifacts.trainingModel().toString(),
+                    artifacts.evalModel().toString(), artifacts.optimizerModel().toString(), so);
+        } catch (OrtException e) {
+            throw new NativeRuntimeException("creating the training session for " + artifacts.directory()
+                    + " with checkpoint " + checkpoint, e);
+        }
+        TrainingSession ts = new TrainingSession(runtime, artifacts, checkpoint, s);
+        try {
+            ts.requireNames("training inputs", new ArrayList<>(s.getTrainInputNames()), m.trainInputNames());
+            ts.requireNames("training outputs", new ArrayList<>(s.getTrainOutputNames()), m.trainOutputs());
+            ts.requireNames("eval inputs", new ArrayList<>(s.getEvalInputNames()), m.evalInputNames());
+            ts.requireNames("eval outputs", new ArrayList<>(s.getEvalOutputNames()), m.evalOutputNames());
+        } catch (RuntimeException e) {
+            ts.close();
+            throw e;
+        }
+        return ts;
+    }
+
+    private void requireNames(String what, List<String> ort, List<String> manifest) {
+        if (!ort.equals(manifest)) {
+            throw new NativeRuntimeException("ONNX Runtime reports " + what + " " + ort + " for " + artifacts.directory()
+                    + " but its manifest says " + manifest + "; a name ending in _grad, _grad.accumulation.buffer or"
+                    + " _grad.accumulation.out, or a parameter missing from the checkpoint, changes how ORT classifies"
+                    + " inputs; regenerate the artifacts");
+        }
+    }
+
+    public Artifacts artifacts() {
+        return artifacts;
+    }
+
+    /** The checkpoint this session was created from. */
+    public Path initialCheckpoint() {
+        return checkpoint;
+    }
+
+    public List<String> trainInputNames() {
+        return trainInputs;
+    }
+
+    public List<String> evalInputNames() {
+        return evalInputs;
+    }
+
+    public List<String> evalOutputNames() {
+        return evalOutputs;
+    }
+
+    // ------------------------------------------------------------------------------------ steps
+
+    /** Makes the next {@link #trainStep} overwrite the gradient buffers instead of adding to them. */
+    public void lazyResetGrad() {
+        requireOpen();
+        try {
+            session.lazyResetGrad();
+        } catch (OrtException e) {
+            throw new NativeRuntimeException("lazyResetGrad", e);
+        }
+    }
+
+    /** Forward + backward on one batch, accumulating gradients; returns the batch's loss. */
+    public float trainStep(Batch batch) {
+        requireOpen();
+        try (OrtTensors.Scope scope = new OrtTensors.Scope()) {
+            Map<String, OnnxTensor> feeds = feeds(batch, trainInputs, trainSpecs, "training", scope);
+            try (OrtSession.Result r = session.trainStep(feeds)) {
+                return ((HostTensor.Floats) OrtTensors.fromOnnx(ArtifactNames.LOSS, r.get(0))).scalar();
+            }
+        } catch (OrtException e) {
+            throw new NativeRuntimeException("trainStep", e);
+        }
+    }
+
+    /** The forward pass of the eval graph on one batch: every eval output by name, {@code loss} first. */
+    public Map<String, HostTensor> evalStep(Batch batch) {
+        requireOpen();
+        try (OrtTensors.Scope scope = new OrtTensors.Scope()) {
+            Map<String, OnnxTensor> feeds = feeds(batch, evalInputs, evalSpecs, "eval", scope);
+            try (OrtSession.Result r = session.evalStep(feeds)) {
+                Map<String, HostTensor> out = new LinkedHashMap<>();
+                for (int i = 0; i < evalOutputs.size(); i++) {
+                    OnnxValue v = r.get(i);
+                    out.put(evalOutputs.get(i), OrtTensors.fromOnnx(evalOutputs.get(i), v));
+                }
+                return out;
+            }
+        } catch (OrtException e) {
+            throw new NativeRuntimeException("evalStep", e);
+        }
+    }
+
+    private Map<String, OnnxTensor> feeds(Batch batch, List<String> names, Map<String, TensorSpec> specs, String graph,
+                                          OrtTensors.Scope scope) throws OrtException {
+        Map<String, OnnxTensor> feeds = new LinkedHashMap<>(); // in model input order: ORT feeds by position
+        for (String name : names) {
+            HostTensor t = batch.inputs().get(name);
+            if (t == null) {
+                throw new IllegalArgumentException("the " + graph + " model takes inputs " + names + "; the batch has no '"
+                        + name + "' (it holds " + batch.inputs().keySet() + ")");
+            }
+            OrtTensors.check(specs.get(name), t, graph);
+            feeds.put(name, scope.add(OrtTensors.toOnnx(runtime.environment(), t)));
+        }
+        return feeds;
+    }
+
+    /** Sets the learning rate of the next {@link #optimizerStep}. */
+    public void setLearningRate(float lr) {
+        requireOpen();
+        try {
+            session.setLearningRate(lr);
+        } catch (OrtException e) {
+            throw new NativeRuntimeException("setLearningRate(" + lr + ")", e);
+        }
+    }
+
+    public float learningRate() {
+        requireOpen();
+        try {
+            return session.getLearningRate();
+        } catch (OrtException e) {
+            throw new NativeRuntimeException("getLearningRate", e);
+        }
+    }
+
+    /** One AdamW update of the trainable parameters from the accumulated gradients. */
+    public void optimizerStep() {
+        requireOpen();
+        try {
+            session.optimizerStep();
+        } catch (OrtException e) {
+            throw new NativeRuntimeException("optimizerStep", e);
+        }
+    }
+
+    /** Seeds ORT's random generators (dropout). Process-wide in ORT; safe here because training is enabled. */
+    public void setSeed(long seed) {
+        requireOpen();
+        try {
+            OrtTrainingSession.setSeed(seed);
+        } catch (OrtException e) {
+            throw new NativeRuntimeException("setSeed(" + seed + ")", e);
+        }
+    }
+
+    /**
+     * Adds a string property to the checkpoint state (saved with the next checkpoint). There is no
+     * int variant on purpose: ORT 1.24.1 saves Java int properties with garbage upper bits (pitfall 17).
+     */
+    public void addProperty(String name, String value) {
+        requireOpen();
+        try {
+            session.addProperty(name, value);
+        } catch (OrtException e) {
+            throw new NativeRuntimeException("addProperty(" + name + ")", e);
+        }
+    }
+
+    public void addProperty(String name, float value) {
+        requireOpen();
+        try {
+            session.addProperty(name, value);
+        } catch (OrtException e) {
+            throw new NativeRuntimeException("addProperty(" + name + ")", e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ files
+
+    /**
+     * Saves the current weights (and AdamW moments and step when {@code includeOptimizerState})
+     * atomically: ORT writes a temporary file beside {@code target}, which is then renamed over it.
+     */
+    public void saveCheckpoint(Path target, boolean includeOptimizerState) throws IOException {
+        requireOpen();
+        Path tmp = temporarySibling(target);
+        try {
+            session.saveCheckpoint(tmp, includeOptimizerState);
+            Path external = tmp.resolveSibling(tmp.getFileName() + ".data");
+            if (Files.exists(external)) {
+                Files.deleteIfExists(external);
+                throw new NativeRuntimeException("ONNX Runtime stored " + target + " with an external data file; checkpoints"
+                        + " above 2 GiB are not supported");
+            }
+            AtomicFiles.move(tmp, target.toAbsolutePath());
+        } catch (OrtException e) {
+            throw new NativeRuntimeException("saving checkpoint " + target, e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Exports the eval graph with the current weights baked in as initializers, keeping only what
+     * {@code outputNames} need (they must be tensors of the eval graph, e.g. {@code logits});
+     * user inputs that lose all consumers (labels) are dropped. Written atomically.
+     */
+    public void exportForInference(Path target, List<String> outputNames) throws IOException {
+        requireOpen();
+        if (outputNames.isEmpty()) {
+            throw new IllegalArgumentException("name at least one output to export (eval outputs: " + evalOutputs + ")");
+        }
+        Path tmp = temporarySibling(target);
+        try {
+            session.exportModelForInference(tmp, outputNames.toArray(String[]::new));
+            AtomicFiles.move(tmp, target.toAbsolutePath());
+        } catch (OrtException e) {
+            throw new NativeRuntimeException("exporting " + outputNames + " to " + target + " (names must be tensors of the"
+                    + " eval graph; its outputs are " + evalOutputs + ")", e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The current parameters (no optimizer state), read back through a temporary checkpoint. */
+    public Checkpoint weights() throws IOException {
+        requireOpen();
+        Path tmp = Files.createTempFile("idspam-weights", ".ckpt");
+        try {
+            Files.delete(tmp);
+            session.saveCheckpoint(tmp, false);
+            return Checkpoint.read(tmp);
+        } catch (OrtException e) {
+            throw new NativeRuntimeException("reading the current weights", e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static Path temporarySibling(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".partial");
+        Files.deleteIfExists(tmp);
+        return tmp;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("TrainingSession is closed");
+        }
+    }
+
+    /** Releases the native session and its checkpoint state; idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            session.close();
+        }
+    }
+}

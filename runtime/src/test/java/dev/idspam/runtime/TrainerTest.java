@@ -1,0 +1,256 @@
+package dev.idspam.runtime;
+
+import dev.idspam.graphs.artifacts.ArtifactNames;
+import dev.idspam.graphs.artifacts.Artifacts;
+import dev.idspam.graphs.artifacts.Checkpoint;
+import dev.idspam.graphs.artifacts.OptimizerState;
+import dev.idspam.graphs.build.TensorData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TrainerTest {
+    static final int EPOCHS = 8;
+    static final int BATCHES = 6;
+    static final int ROWS = 4;
+    static final int ACCUMULATION = 2;
+    static final double LR = 0.05;
+    static final float WEIGHT_DECAY = 0.01f;
+
+    @TempDir
+    Path dir;
+
+    private TrainConfig.Builder config(String run) {
+        return TrainConfig.builder(dir.resolve(run)).epochs(EPOCHS).learningRate(LR).warmupRatio(0.06)
+                .gradientAccumulationSteps(ACCUMULATION).seed(7);
+    }
+
+    /** Records every micro-batch loss. */
+    static final class Losses implements TrainingListener {
+        final List<Float> values = new ArrayList<>();
+        final List<Double> rates = new ArrayList<>();
+
+        @Override
+        public void onStep(Step step) {
+            values.add(step.loss());
+            rates.add(step.learningRate());
+        }
+    }
+
+    static double maxAbsDiff(TensorData ort, double[] ref) {
+        float[] f = ort.toFloats();
+        double m = 0;
+        for (int i = 0; i < f.length; i++) {
+            m = Math.max(m, Math.abs(f[i] - ref[i]));
+        }
+        return m;
+    }
+
+    private void trainsLikeTheReference(TinyModel.Loss lossKind) throws Exception {
+        TinyModel model = new TinyModel(lossKind, 1);
+        Artifacts artifacts = model.write(dir.resolve("artifacts"), WEIGHT_DECAY);
+        List<Batch> data = model.data(BATCHES, ROWS, 2);
+        Losses losses = new Losses();
+        TrainResult result = new Trainer(TestRuntime.get(), artifacts, config("run").build())
+                .fit(BatchSource.of(data), BatchSource.of(data), EvalMetric.meanLoss(), losses);
+
+        ReferenceTrainer ref = new ReferenceTrainer(model, WEIGHT_DECAY);
+        double[] refLosses = ref.fit(data, EPOCHS, ACCUMULATION, LR, 0.06);
+        assertThat(losses.values).hasSize(EPOCHS * BATCHES);
+        double lossDiff = 0;
+        for (int i = 0; i < refLosses.length; i++) {
+            lossDiff = Math.max(lossDiff, Math.abs(losses.values.get(i) - refLosses[i]) / Math.max(1, Math.abs(refLosses[i])));
+        }
+        Checkpoint last = Checkpoint.read(result.lastCheckpoint());
+        double weightDiff = 0;
+        double momentDiff = 0;
+        OptimizerState opt = last.optimizer().orElseThrow();
+        for (String p : TinyModel.TRAINABLE) {
+            weightDiff = Math.max(weightDiff, maxAbsDiff(last.parameter(p), ref.w.get(p)));
+            momentDiff = Math.max(momentDiff, maxAbsDiff(opt.moments().get(p).first(), ref.m1.get(p)));
+            assertThat(maxAbsDiff(last.parameter(p), ReferenceTrainer.toDoubles(model.initial.get(p))))
+                    .as("%s moved", p).isGreaterThan(0.01);
+        }
+        System.out.printf("%s: first/last epoch train loss %.6f -> %.6f; max |ORT - ref|: batch loss (rel) %.2e,"
+                        + " weights %.2e, first moments %.2e after %d updates%n", lossKind, result.history().get(0).trainLoss(),
+                result.history().get(EPOCHS - 1).trainLoss(), lossDiff, weightDiff, momentDiff, result.optimizerSteps());
+        assertThat(lossDiff).isLessThan(1e-5);
+        assertThat(weightDiff).isLessThan(1e-5);
+        assertThat(momentDiff).isLessThan(1e-5);
+        // frozen weights are bit-identical, the loss fell, the counters are consistent
+        for (String p : List.of("W1", "b1")) {
+            assertThat(last.parameter(p)).isEqualTo(model.initial.get(p));
+        }
+        assertThat(result.history().get(EPOCHS - 1).trainLoss()).isLessThan(0.75 * result.history().get(0).trainLoss());
+        assertThat(result.optimizerSteps()).isEqualTo(EPOCHS * BATCHES / ACCUMULATION);
+        assertThat(opt.step()).isEqualTo(result.optimizerSteps());
+        assertThat(losses.rates.get(0)).isZero(); // HF warm-up: first update at rate 0
+        assertThat(result.bestEpoch()).isEqualTo(EPOCHS - 1);
+        assertThat(Checkpoint.read(result.bestCheckpoint()).parameters())
+                .isEqualTo(last.parameters());
+    }
+
+    @Test
+    void squaredErrorTrainingMatchesTheDoublePrecisionReference() throws Exception {
+        trainsLikeTheReference(TinyModel.Loss.SQUARED_ERROR);
+    }
+
+    @Test
+    void crossEntropyTrainingMatchesTheDoublePrecisionReference() throws Exception {
+        trainsLikeTheReference(TinyModel.Loss.CROSS_ENTROPY);
+    }
+
+    /** Interrupt after epoch 2 (the listener throws, like a kill), resume, compare with an uninterrupted run. */
+    @Test
+    void resumeGivesBitIdenticalWeights() throws Exception {
+        TinyModel model = new TinyModel(TinyModel.Loss.SQUARED_ERROR, 3);
+        Artifacts artifacts = model.write(dir.resolve("artifacts"), WEIGHT_DECAY);
+        BatchSource data = shuffled(model.data(BATCHES, ROWS, 4));
+        NativeRuntime rt = TestRuntime.get();
+
+        TrainResult straight = new Trainer(rt, artifacts, config("straight").build()).fit(data, null, null, null);
+
+        TrainingListener killAfterTwo = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochSummary s) {
+                if (s.epoch() == 1) {
+                    throw new IllegalStateException("simulated interruption");
+                }
+            }
+        };
+        assertThatThrownBy(() -> new Trainer(rt, artifacts, config("resumed").build()).fit(data, null, null, killAfterTwo))
+                .hasMessage("simulated interruption");
+        assertThatThrownBy(() -> new Trainer(rt, artifacts, config("resumed").build()).fit(data, null, null, null))
+                .hasMessageContaining("already holds last.ckpt");
+        assertThatThrownBy(() -> new Trainer(rt, artifacts, config("resumed").learningRate(0.01).resume(true).build())
+                .fit(data, null, null, null))
+                .hasMessageContaining("learningRate was 0.05, this run has 0.01");
+
+        List<TrainingListener.Plan> plans = new ArrayList<>();
+        TrainResult resumed = new Trainer(rt, artifacts, config("resumed").resume(true).build())
+                .fit(data, null, null, new TrainingListener() {
+                    @Override
+                    public void onStart(Plan plan) {
+                        plans.add(plan);
+                    }
+                });
+        assertThat(plans.get(0).resumed()).isTrue();
+        assertThat(plans.get(0).firstEpoch()).isEqualTo(2);
+
+        Checkpoint a = Checkpoint.read(straight.lastCheckpoint());
+        Checkpoint b = Checkpoint.read(resumed.lastCheckpoint());
+        assertThat(b.parameters()).isEqualTo(a.parameters());
+        assertThat(b.optimizer().orElseThrow().moments()).isEqualTo(a.optimizer().orElseThrow().moments());
+        assertThat(b.optimizer().orElseThrow().step()).isEqualTo(a.optimizer().orElseThrow().step());
+        assertThat(resumed.history()).extracting(EpochSummary::trainLoss)
+                .containsExactlyElementsOf(straight.history().stream().map(EpochSummary::trainLoss).toList());
+    }
+
+    @Test
+    void nonFiniteLossStopsWithEpochAndBatch() throws Exception {
+        TinyModel model = new TinyModel(TinyModel.Loss.SQUARED_ERROR, 5);
+        Artifacts artifacts = model.write(dir.resolve("artifacts"), 0f);
+        List<Batch> data = new ArrayList<>(model.data(BATCHES, ROWS, 6));
+        BatchSource poisoned = new BatchSource() {
+            @Override
+            public int batchesPerEpoch() {
+                return BATCHES;
+            }
+
+            @Override
+            public Iterator<Batch> batches(int epoch) {
+                List<Batch> copy = new ArrayList<>(data);
+                if (epoch == 1) {
+                    float[] x = ((HostTensor.Floats) data.get(3).get("x")).data().clone();
+                    x[2] = Float.NaN;
+                    copy.set(3, Batch.of("x", HostTensor.floats(x, ROWS, TinyModel.IN), "y", data.get(3).get("y")));
+                }
+                return copy.iterator();
+            }
+        };
+        Trainer trainer = new Trainer(TestRuntime.get(), artifacts, config("nan").build());
+        assertThatThrownBy(() -> trainer.fit(poisoned, null, null, null))
+                .isInstanceOfSatisfying(TrainingDivergedException.class, e -> {
+                    assertThat(e.epoch()).isEqualTo(1);
+                    assertThat(e.batch()).isEqualTo(3);
+                    assertThat(e.optimizerStep()).isEqualTo(4);
+                })
+                .hasMessageContaining("training loss is NaN at epoch 2, batch 4 of 6")
+                .hasMessageContaining("last.ckpt holds the weights after epoch 1");
+        assertThat(Files.exists(dir.resolve("nan").resolve(Trainer.LAST_CHECKPOINT))).isTrue();
+    }
+
+    /** Our reader parses ORT's checkpoint; our writer's copy of it continues training bit-identically. */
+    @Test
+    void ortCheckpointsReadAndRewriteExactly() throws Exception {
+        TinyModel model = new TinyModel(TinyModel.Loss.SQUARED_ERROR, 8);
+        Artifacts artifacts = model.write(dir.resolve("artifacts"), WEIGHT_DECAY);
+        List<Batch> data = model.data(BATCHES, ROWS, 9);
+        TrainConfig cfg = config("run").epochs(1).build();
+        TrainResult r = new Trainer(TestRuntime.get(), artifacts, cfg).fit(BatchSource.of(data), null, null, null);
+
+        Checkpoint ort = Checkpoint.read(r.lastCheckpoint());
+        assertThat(ort.trainable()).extracting(t -> t.name()).containsExactlyInAnyOrderElementsOf(TinyModel.TRAINABLE);
+        assertThat(ort.optimizer().orElseThrow().step()).isEqualTo(3);
+        assertThat(ort.properties().strings()).containsKey(Trainer.STATE_PROPERTY);
+        Path ours = dir.resolve("ours.ckpt");
+        ort.write(ours);
+
+        List<Checkpoint> continued = new ArrayList<>();
+        for (Path start : List.of(r.lastCheckpoint(), ours)) {
+            try (TrainingSession s = TrainingSession.open(TestRuntime.get(), artifacts, start)) {
+                s.lazyResetGrad();
+                s.trainStep(data.get(0));
+                s.setLearningRate(0.01f);
+                s.optimizerStep();
+                s.saveCheckpoint(dir.resolve("after-" + continued.size()), true);
+                continued.add(Checkpoint.read(dir.resolve("after-" + continued.size())));
+            }
+        }
+        assertThat(continued.get(1).parameters()).isEqualTo(continued.get(0).parameters());
+        assertThat(continued.get(1).optimizer()).isEqualTo(continued.get(0).optimizer());
+        assertThat(continued.get(1).optimizer().orElseThrow().step()).isEqualTo(4);
+    }
+
+    private static BatchSource shuffled(List<Batch> data) {
+        return new BatchSource() {
+            @Override
+            public int batchesPerEpoch() {
+                return data.size();
+            }
+
+            @Override
+            public Iterator<Batch> batches(int epoch) {
+                List<Batch> copy = new ArrayList<>(data);
+                java.util.Collections.shuffle(copy, new java.util.Random(100 + epoch));
+                return copy.iterator();
+            }
+        };
+    }
+
+    @Test
+    void manifestNamesMatchWhatOrtReports() throws Exception {
+        TinyModel model = new TinyModel(TinyModel.Loss.CROSS_ENTROPY, 10);
+        Artifacts artifacts = model.write(dir.resolve("artifacts"), 0f);
+        try (TrainingSession s = TrainingSession.open(TestRuntime.get(), artifacts, artifacts.checkpoint())) {
+            assertThat(s.trainInputNames()).containsExactly("x", "labels");
+            assertThat(s.evalOutputNames()).containsExactly(ArtifactNames.LOSS, "pred");
+            assertThatThrownBy(() -> s.trainStep(Batch.of("x", HostTensor.floats(new float[8], 2, 4))))
+                    .hasMessageContaining("the training model takes inputs [x, labels]; the batch has no 'labels'");
+            assertThatThrownBy(() -> s.trainStep(Batch.of("x", HostTensor.floats(new float[8], 2, 4),
+                    "labels", HostTensor.floats(new float[2], 2))))
+                    .hasMessageContaining("training input 'labels' must be INT64, the batch holds FLOAT[2]");
+            s.close();
+            s.close();
+            assertThatThrownBy(s::lazyResetGrad).hasMessage("TrainingSession is closed");
+        }
+    }
+}
