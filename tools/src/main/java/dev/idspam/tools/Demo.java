@@ -1,0 +1,82 @@
+package dev.idspam.tools;
+
+import dev.idspam.eval.pipeline.Bundle;
+import dev.idspam.eval.pipeline.BundleCheck;
+import dev.idspam.eval.pipeline.Export;
+import dev.idspam.eval.pipeline.Generate;
+import dev.idspam.eval.pipeline.Predictor;
+import dev.idspam.eval.pipeline.RunSettings;
+import dev.idspam.eval.pipeline.TrainJob;
+import dev.idspam.graphs.artifacts.Artifacts;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The whole chain on the embedded default, in a bounded budget: ID-SPAM at layer 3 of MiniLM on a
+ * seeded subset of SST-2, then evaluation, export, a check that the bundle reproduces evaluation,
+ * and predictions on a few sentences.
+ */
+final class Demo {
+    private static final List<String> SENTENCES = List.of(
+            "a gorgeous, witty and deeply moving film .",
+            "the plot is thin and the acting is even thinner .",
+            "it never quite decides what it wants to be , but the ride is fun .");
+
+    private Demo() {
+    }
+
+    static int run(Args a) throws Exception {
+        Path work = Path.of(a.get("out", "runs/demo"));
+        Path artifacts = work.resolve("artifacts");
+        Path bundle = work.resolve("bundle");
+        Generate.Spec gen = Main.generateSpec(a, artifacts);
+        TrainJob.Spec train = demoTrainSpec(a, artifacts);
+        RunSettings rs = train.run();
+        a.finish();
+
+        step("1/5 generate", gen.method().id() + " at layer " + gen.method().layer() + " of " + gen.backbone() + ", task "
+                + gen.task().shortName());
+        Artifacts art = Generate.run(gen);
+        System.out.printf(Locale.ROOT, "    trainable %,d, frozen %,d -> %s%n", art.manifest().trainable().elements(),
+                art.manifest().frozen().elements(), artifacts);
+
+        step("2/5 train", train.epochs() + " epoch(s) on " + (train.maxTrainSamples() == 0 ? "all"
+                : String.format(Locale.ROOT, "%,d", train.maxTrainSamples())) + " training examples from " + train.data());
+        TrainJob.Outcome o = TrainJob.run(train, new TrainingProgress());
+        Main.printReport(o.report());
+
+        step("3/5 export", bundle.toString());
+        Bundle b = Export.run(artifacts, null, bundle, rs);
+        System.out.println("    " + b.model());
+
+        step("4/5 verify", "the exported graph against evaluation on the whole dev set");
+        BundleCheck.Result check = BundleCheck.run(bundle, artifacts, train.data(), 32);
+        System.out.printf(Locale.ROOT, "    %d/%d identical labels, max |logit difference| %.2e%n", check.sameLabel(),
+                check.examples(), check.maxAbsLogitDiff());
+
+        step("5/5 predict", "");
+        try (Predictor p = Predictor.open(bundle)) {
+            for (String s : SENTENCES) {
+                Predictor.Prediction pr = p.predict(s, null);
+                String name = pr.label().equals("1") ? "positive" : "negative";
+                System.out.printf(Locale.ROOT, "    %-9s p=%.3f  %s%n", name, pr.probabilities().get(pr.label()), s);
+            }
+        }
+        System.out.println("report: " + o.reportMarkdown());
+        return check.identicalLabels() && o.report().get("frozen_weights_unchanged").getAsBoolean() ? 0 : 1;
+    }
+
+    private static TrainJob.Spec demoTrainSpec(Args a, Path artifacts) {
+        TrainJob.Spec s = Main.trainSpec(a, artifacts);
+        int epochs = a.has("epochs") ? s.epochs() : 2;
+        int samples = a.has("max-train-samples") ? s.maxTrainSamples() : 12000;
+        return new TrainJob.Spec(s.artifacts(), s.data(), epochs, s.batchSize(), s.learningRate(), s.warmupRatio(),
+                s.accumulation(), s.seed(), samples, s.resume(), s.skipBadRows(), s.downloads(), s.run());
+    }
+
+    private static void step(String name, String what) {
+        System.out.println("== " + name + (what.isEmpty() ? "" : ": " + what));
+    }
+}

@@ -1,0 +1,255 @@
+package dev.idspam.tools;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.idspam.datasets.task.Split;
+import dev.idspam.datasets.task.Task;
+import dev.idspam.eval.pipeline.Bundle;
+import dev.idspam.eval.pipeline.Evaluate;
+import dev.idspam.eval.pipeline.Export;
+import dev.idspam.eval.pipeline.Generate;
+import dev.idspam.eval.pipeline.ParameterReport;
+import dev.idspam.eval.pipeline.Predictor;
+import dev.idspam.eval.pipeline.RunSettings;
+import dev.idspam.eval.pipeline.TrainJob;
+import dev.idspam.graphs.artifacts.AdamWConfig;
+import dev.idspam.graphs.artifacts.Artifacts;
+import dev.idspam.graphs.backbone.BackboneCatalog;
+import dev.idspam.graphs.methods.MethodSpec;
+import dev.idspam.runtime.Device;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The {@code idspam} command line: parses arguments and calls the pipeline. */
+public final class Main {
+    static final String USAGE = """
+            usage: idspam <command> [options]
+
+            commands:
+              demo       generate → train → evaluate → export → predict on the embedded default (MiniLM, SST-2)
+              generate   --backbone minilm-l6 --method idspam --layer 3 --prompt-tokens 10 --task sst2 --out DIR
+              train      --artifacts DIR --data DATA --epochs E --batch-size B --lr LR --seed S
+                         [--max-train-samples N] [--device cpu|cuda] [--resume]
+              eval       --artifacts DIR --data DATA [--split dev] [--checkpoint FILE]
+              export     --artifacts DIR --out BUNDLE
+              predict    --model BUNDLE "a sentence" ["the second sentence of a pair"]
+              params     --backbone minilm-l6 --method idspam [--layer 3] [--task sst2]
+              experiment SPEC.json [--data DATA] [--out DIR]
+              report     --store results.jsonl --out DIR
+              benchmark  [--batch-size 32] [--seq-len 128] [--data DATA]
+
+            methods: %s
+            backbones: %s, or a path (ONNX file, Hugging Face folder, TF checkpoint)
+            run `idspam <command> --help` for the options of one command
+            """.formatted(MethodSpec.IDS, BackboneCatalog.entries().stream().map(BackboneCatalog.Entry::id).toList());
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        String command = argv[0];
+        String[] rest = java.util.Arrays.copyOfRange(argv, 1, argv.length);
+        try {
+            int code = run(command, rest);
+            System.exit(code);
+        } catch (Args.UsageException e) {
+            System.err.println("idspam " + e.getMessage());
+            System.err.println("run `idspam --help` for usage");
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("idspam " + command + ": " + describe(e));
+            if (System.getenv("IDSPAM_DEBUG") != null) {
+                e.printStackTrace();
+            }
+            System.exit(1);
+        }
+    }
+
+    static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+        Throwable c = e.getCause();
+        while (c != null && c != e) {
+            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
+                sb.append("\n  caused by: ").append(c.getMessage());
+            }
+            e = c;
+            c = c.getCause();
+        }
+        return sb.toString();
+    }
+
+    static int run(String command, String[] rest) throws Exception {
+        if (List.of(rest).contains("--help")) {
+            System.out.print(USAGE);
+            return 0;
+        }
+        return switch (command) {
+            case "generate" -> generate(new Args(command, rest, Set.of()));
+            case "train" -> train(new Args(command, rest, Set.of("resume", "skip-bad-rows", "download")));
+            case "eval" -> evaluate(new Args(command, rest, Set.of("skip-bad-rows", "download")));
+            case "export" -> export(new Args(command, rest, Set.of()));
+            case "predict" -> predict(new Args(command, rest, Set.of("json")));
+            case "params" -> params(new Args(command, rest, Set.of()));
+            case "demo" -> Demo.run(new Args(command, rest, Set.of()));
+            default -> throw new Args.UsageException("unknown command '" + command + "'");
+        };
+    }
+
+    static MethodSpec methodSpec(Args a) {
+        String id = a.get("method", "idspam");
+        MethodSpec d = MethodSpec.defaults(id, a.getInt("layer", defaultLayer(id)));
+        return new MethodSpec(id, d.layer(), a.getInt("prompt-tokens", d.promptTokens()),
+                a.getDouble("prompt-dropout", d.promptDropout()), a.getInt("bottleneck", d.bottleneck()),
+                a.getInt("generator-heads", d.generatorHeads()), a.getInt("lpt-rank", d.lptRank()),
+                a.getInt("lora-rank", d.loraRank()), a.getDouble("lora-alpha", d.loraAlpha()));
+    }
+
+    static int defaultLayer(String method) {
+        return method.equals("prompt-tuning") ? 0 : 3;
+    }
+
+    static Generate.Spec generateSpec(Args a, Path out) {
+        AdamWConfig opt = AdamWConfig.defaults().withWeightDecay((float) a.getDouble("weight-decay", 0.0));
+        return new Generate.Spec(a.get("backbone", BackboneCatalog.DEFAULT_ID), methodSpec(a), Task.parse(a.get("task", "sst2")),
+                a.getLong("seed", 42), opt, a.getInt("max-length", 128), out);
+    }
+
+    private static int generate(Args a) throws Exception {
+        Path out = a.path("out");
+        Generate.Spec spec = generateSpec(a, out);
+        a.finish();
+        long t0 = System.nanoTime();
+        Artifacts art = Generate.run(spec);
+        System.out.printf(Locale.ROOT, "wrote %s: %s on %s, task %s; trainable %,d, frozen %,d (%.1f s)%n", out,
+                spec.method().id(), spec.backbone(), spec.task().shortName(), art.manifest().trainable().elements(),
+                art.manifest().frozen().elements(), (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    static RunSettings runSettings(Args a) {
+        Device d = switch (a.get("device", "cpu")) {
+            case "cpu" -> Device.CPU;
+            case "cuda" -> Device.CUDA;
+            default -> throw new Args.UsageException("--device must be cpu or cuda");
+        };
+        return new RunSettings(d, a.getInt("threads", Runtime.getRuntime().availableProcessors()));
+    }
+
+    static Path dataDir(Args a) {
+        String given = a.get("data", System.getenv("IDSPAM_DATA"));
+        if (given != null) {
+            return Path.of(given);
+        }
+        String root = System.getProperty("idspam.root");
+        Path shared = root == null ? Path.of("../shared/data") : Path.of(root).resolve("../shared/data").normalize();
+        return Files.isDirectory(shared) ? shared : Path.of(System.getProperty("user.home"), ".cache", "idspam", "data");
+    }
+
+    static TrainJob.Spec trainSpec(Args a, Path artifacts) {
+        return new TrainJob.Spec(artifacts, dataDir(a), a.getInt("epochs", 3), a.getInt("batch-size", 32),
+                a.getDouble("lr", 1e-3), a.getDouble("warmup-ratio", 0.06), a.getInt("grad-accumulation", 1),
+                a.getLong("seed", 42), a.getInt("max-train-samples", 0), a.flag("resume"), a.flag("skip-bad-rows"),
+                a.flag("download"), runSettings(a));
+    }
+
+    private static int train(Args a) throws Exception {
+        TrainJob.Spec spec = trainSpec(a, a.path("artifacts"));
+        a.finish();
+        TrainJob.Outcome o = TrainJob.run(spec, new TrainingProgress());
+        printReport(o.report());
+        System.out.println("report: " + o.reportJson() + " and " + o.reportMarkdown());
+        return 0;
+    }
+
+    static void printReport(JsonObject r) {
+        StringBuilder m = new StringBuilder();
+        for (Map.Entry<String, JsonElement> e : r.getAsJsonObject("dev_metrics").entrySet()) {
+            m.append(m.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                    .append(String.format(Locale.ROOT, "%.2f", 100 * e.getValue().getAsDouble()));
+        }
+        System.out.printf(Locale.ROOT, "%s on %s: best epoch %d, dev %s; %.1f samples/s; frozen weights unchanged: %s%n",
+                r.get("method").getAsString(), r.get("task").getAsString(), r.get("best_epoch").getAsInt(), m,
+                r.get("train_samples_per_second").getAsDouble(), r.get("frozen_weights_unchanged").getAsBoolean());
+    }
+
+    private static int evaluate(Args a) throws Exception {
+        Path artifacts = a.path("artifacts");
+        Path data = dataDir(a);
+        Split split = switch (a.get("split", "dev")) {
+            case "dev" -> Split.DEV;
+            case "dev-mismatched", "dev_mismatched" -> Split.DEV_MISMATCHED;
+            case "train" -> Split.TRAIN;
+            default -> throw new Args.UsageException("--split must be dev, dev-mismatched or train");
+        };
+        Path ckpt = a.has("checkpoint") ? Path.of(a.get("checkpoint", null)) : null;
+        int batch = a.getInt("batch-size", 32);
+        boolean skip = a.flag("skip-bad-rows");
+        boolean download = a.flag("download");
+        RunSettings rs = runSettings(a);
+        a.finish();
+        Evaluate.Result r = Evaluate.run(artifacts, data, split, ckpt, batch, skip, download, rs);
+        StringBuilder sb = new StringBuilder();
+        r.metrics().values().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(String.format(Locale.ROOT, "%.2f", 100 * v)));
+        System.out.printf(Locale.ROOT, "%s (%d examples): %s; loss %.4f%n", split.name().toLowerCase(Locale.ROOT),
+                r.logits().size(), sb, r.loss());
+        return 0;
+    }
+
+    private static int export(Args a) throws Exception {
+        Path artifacts = a.path("artifacts");
+        Path out = a.path("out");
+        Path ckpt = a.has("checkpoint") ? Path.of(a.get("checkpoint", null)) : null;
+        RunSettings rs = runSettings(a);
+        a.finish();
+        Bundle b = Export.run(artifacts, ckpt, out, rs);
+        System.out.printf(Locale.ROOT, "exported %s (%,d bytes) from %s%n", b.model(), Files.size(b.model()),
+                b.manifest().get("checkpoint").getAsString());
+        return 0;
+    }
+
+    private static int predict(Args a) throws Exception {
+        Path model = a.path("model");
+        boolean json = a.flag("json");
+        a.finish();
+        List<String> texts = a.positional();
+        if (texts.isEmpty() || texts.size() > 2) {
+            throw new Args.UsageException("predict: give one sentence, or two for a sentence-pair task");
+        }
+        try (Predictor p = Predictor.open(model)) {
+            Predictor.Prediction pr = p.predict(texts.get(0), texts.size() > 1 ? texts.get(1) : null);
+            if (json) {
+                JsonObject o = new JsonObject();
+                o.addProperty("label", pr.label());
+                JsonObject probs = new JsonObject();
+                pr.probabilities().forEach(probs::addProperty);
+                o.add("probabilities", probs);
+                System.out.println(o);
+            } else {
+                StringBuilder sb = new StringBuilder();
+                pr.probabilities().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
+                        .append(String.format(Locale.ROOT, "%.4f", v)));
+                System.out.println(pr.label() + "\t(" + sb + ")");
+            }
+        }
+        return 0;
+    }
+
+    private static int params(Args a) throws Exception {
+        String backbone = a.get("backbone", BackboneCatalog.DEFAULT_ID);
+        MethodSpec spec = methodSpec(a);
+        Task task = Task.parse(a.get("task", "sst2"));
+        a.finish();
+        System.out.print(ParameterReport.render(backbone, spec, task));
+        return 0;
+    }
+}
