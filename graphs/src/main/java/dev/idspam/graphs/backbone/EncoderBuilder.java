@@ -1,0 +1,242 @@
+package dev.idspam.graphs.backbone;
+
+import dev.idspam.graphs.build.DType;
+import dev.idspam.graphs.build.GraphBuilder;
+import dev.idspam.graphs.build.Ops;
+import dev.idspam.graphs.build.TensorData;
+import dev.idspam.graphs.build.Value;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a BERT-family post-LN encoder (BERT, RoBERTa, MiniLM, bge) into a graph.
+ * <pre>
+ *   X_0   = LN(word[ids] + type[types] + pos[positions])
+ *   per layer:  A = softmax((X·Wq+bq)/√d_h · (X·Wk+bk)ᵀ + mask)·(X·Wv+bv)   (per head)
+ *               Y = LN(X + A·Wo + bo);  X' = LN(Y + GELU(Y·Wi + bi)·Wf + bf)
+ * </pre>
+ * The weights come in as values (canonical name → value), so the caller decides whether they are
+ * frozen parameters, trainable parameters or constants ({@link #bindWeights}). Batch and sequence
+ * length stay symbolic; hidden size and head count are static, so every Reshape uses a constant
+ * target ([0, 0, H, d_h] and [0, 0, n]). Q is scaled by 1/√d_h before Q·Kᵀ, on [B, L, n] instead of
+ * [B, H, L, L]. The mask is additive, (1 − mask)·(−10000) shaped [B, 1, 1, T], built once (and once
+ * more after an injection).
+ * <p>
+ * Prompt injection at layer m ({@code 0} = after the embedding LayerNorm):
+ * <pre>{@code
+ * Encoder enc = EncoderBuilder.build(b, config, weights, ids, mask, types,
+ *         Injection.prepend(m, (gb, at) -> promptFrom(gb, at.wordEmbeddings(), at.maskFloat(), at.additiveMask())));
+ * }</pre>
+ * Layers m..N−1 then see [S; X_m] with the mask [1…1, mask]; {@link Encoder#attentionMask()} and
+ * {@link Encoder#additiveMask()} are the extended ones.
+ */
+public final class EncoderBuilder {
+    /** The additive-mask value of padded keys, as in BERT. */
+    public static final float MASKED_SCORE = -10000f;
+
+    private EncoderBuilder() {
+    }
+
+    /** How {@link #bindWeights} puts checkpoint tensors into a graph. */
+    public enum WeightBinding {
+        /** Graph inputs backed by the checkpoint, no gradient (ORT's frozen_params). */
+        FROZEN,
+        /** Graph inputs backed by the checkpoint, trained. */
+        TRAINABLE,
+        /** Initializers inside the model (inference graphs). */
+        CONSTANT
+    }
+
+    /** Builds the encoder without projection hooks. */
+    public static Encoder build(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
+                                Value attentionMask, Value tokenTypeIds, Injection injection) {
+        return build(b, config, weights, inputIds, attentionMask, tokenTypeIds, injection, ProjectionHook.NONE);
+    }
+
+    /**
+     * Builds the encoder.
+     *
+     * @param weights       canonical name ({@link TensorNames}) → value, for every encoder tensor
+     * @param inputIds      int64 [B, L]
+     * @param attentionMask int64 or float [B, L], 1 = real token
+     * @param tokenTypeIds  int64 [B, L], or null for type 0 everywhere
+     * @param injection     changes the input of one layer, or null
+     * @param hook          rewrites dense projections ({@link ProjectionHook#NONE} for none)
+     */
+    public static Encoder build(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
+                                Value attentionMask, Value tokenTypeIds, Injection injection, ProjectionHook hook) {
+        if (config.family() == BackboneConfig.Family.GPT2) {
+            throw new UnsupportedOperationException("backbone family GPT2 is reserved: only the BERT-family encoder"
+                    + " (BERT, ROBERTA) can be built");
+        }
+        checkInputs(config, weights, inputIds, attentionMask, tokenTypeIds, injection);
+        ProjectionHook h = hook == null ? ProjectionHook.NONE : hook;
+        Ops o = b.ops();
+        try (GraphBuilder.Scope ignored = b.scope("encoder")) {
+            Masks input = masks(b, attentionMask);
+            Value word;
+            Value embedded;
+            try (GraphBuilder.Scope e = b.scope("embeddings")) {
+                word = o.gather(weights.get(TensorNames.WORD), inputIds, 0);
+                Value type = tokenTypeIds == null
+                        ? o.gather(weights.get(TensorNames.TOKEN_TYPE), o.scalarLong(0), 0)
+                        : o.gather(weights.get(TensorNames.TOKEN_TYPE), tokenTypeIds, 0);
+                Value sum = o.add(o.add(word, type), positions(b, config, weights.get(TensorNames.POSITION), inputIds));
+                embedded = layerNorm(b, config, sum, weights, TensorNames.EMB_LN_GAMMA, TensorNames.EMB_LN_BETA);
+            }
+            Masks current = input;
+            Value x = embedded;
+            List<Value> layerInputs = new ArrayList<>();
+            List<Value> layerOutputs = new ArrayList<>();
+            for (int i = 0; i < config.layers(); i++) {
+                if (injection != null && injection.layer() == i) {
+                    try (GraphBuilder.Scope s = b.scope("injection")) {
+                        Injection.Result r = injection.inject(b, new Injection.Point(i, x, attentionMask,
+                                input.floats, input.additive, word, embedded));
+                        if (r.attentionMask().type() != attentionMask.type()) {
+                            throw new IllegalArgumentException("injection at layer " + i + " returned a "
+                                    + r.attentionMask().type() + " mask; the encoder's mask is " + attentionMask.type());
+                        }
+                        x = r.hidden();
+                        current = masks(b, r.attentionMask());
+                    }
+                }
+                layerInputs.add(x);
+                try (GraphBuilder.Scope s = b.scope("layer" + i)) {
+                    x = layer(b, config, weights, i, x, current.additive, h);
+                }
+                layerOutputs.add(x);
+            }
+            return new Encoder(config, word, embedded, layerInputs, layerOutputs, current.mask, current.floats,
+                    current.additive, x, injection == null ? -1 : injection.layer());
+        }
+    }
+
+    private record Masks(Value mask, Value floats, Value additive) { }
+
+    /** float mask [B, L] and (1 − mask)·(−10000) [B, 1, 1, L]. */
+    private static Masks masks(GraphBuilder b, Value mask) {
+        Ops o = b.ops();
+        Value f = mask.type() == DType.FLOAT ? mask : o.cast(mask, DType.FLOAT);
+        Value additive = o.mul(o.sub(o.scalar(1f), o.unsqueeze(f, 1, 2)), o.scalar(MASKED_SCORE));
+        return new Masks(mask, f, additive);
+    }
+
+    /** Position embeddings: [L, n] rows offset..offset+L−1 (BERT), or [B, L, n] gathered at RoBERTa's ids. */
+    private static Value positions(GraphBuilder b, BackboneConfig c, Value table, Value ids) {
+        Ops o = b.ops();
+        if (c.family() == BackboneConfig.Family.ROBERTA) {
+            // HF create_position_ids_from_input_ids: cumsum(ids != pad)·(ids != pad) + pad
+            Value pad = o.scalarLong(c.padTokenId());
+            Value real = o.cast(b.op("Not", List.of(), o.equal(ids, pad)), DType.INT64);
+            Value counted = b.op("CumSum", List.of(), real, o.scalarLong(1));
+            return o.gather(table, o.add(o.mul(counted, real), pad), 0);
+        }
+        Value length = o.shape(ids, 1, 2);
+        Value end = c.positionOffset() == 0 ? length : o.add(length, o.longs(c.positionOffset()));
+        return b.op("Slice", List.of(), table, o.longs(c.positionOffset()), end, o.longs(0));
+    }
+
+    private static Value layer(GraphBuilder b, BackboneConfig c, Map<String, Value> w, int i, Value x, Value mask,
+                               ProjectionHook hook) {
+        Ops o = b.ops();
+        int heads = c.heads();
+        int dh = c.headSize();
+        int n = c.hidden();
+        Value q = o.mul(project(b, w, i, Projection.Q, TensorNames.Q_W, TensorNames.Q_B, x, hook),
+                o.scalar((float) (1.0 / Math.sqrt(dh))));
+        Value k = project(b, w, i, Projection.K, TensorNames.K_W, TensorNames.K_B, x, hook);
+        Value v = project(b, w, i, Projection.V, TensorNames.V_W, TensorNames.V_B, x, hook);
+        Value qh = o.transpose(o.reshape(q, 0, 0, heads, dh), 0, 2, 1, 3);   // [B, H, T, dh]
+        Value kt = o.transpose(o.reshape(k, 0, 0, heads, dh), 0, 2, 3, 1);   // [B, H, dh, T]
+        Value vh = o.transpose(o.reshape(v, 0, 0, heads, dh), 0, 2, 1, 3);   // [B, H, T, dh]
+        Value probs = o.softmax(o.add(o.matmul(qh, kt), mask), -1);
+        Value context = o.reshape(o.transpose(o.matmul(probs, vh), 0, 2, 1, 3), 0, 0, n);
+        Value attn = project(b, w, i, Projection.OUT, TensorNames.OUT_W, TensorNames.OUT_B, context, hook);
+        Value y = layerNorm(b, c, o.add(attn, x), w, TensorNames.layer(i, TensorNames.ATTN_LN_GAMMA),
+                TensorNames.layer(i, TensorNames.ATTN_LN_BETA));
+        Value inner = gelu(b, project(b, w, i, Projection.FFN_IN, TensorNames.FFN_IN_W, TensorNames.FFN_IN_B, y, hook));
+        Value ffn = project(b, w, i, Projection.FFN_OUT, TensorNames.FFN_OUT_W, TensorNames.FFN_OUT_B, inner, hook);
+        return layerNorm(b, c, o.add(ffn, y), w, TensorNames.layer(i, TensorNames.FFN_LN_GAMMA),
+                TensorNames.layer(i, TensorNames.FFN_LN_BETA));
+    }
+
+    private static Value project(GraphBuilder b, Map<String, Value> w, int i, Projection p, String wSuffix,
+                                 String bSuffix, Value x, ProjectionHook hook) {
+        Ops o = b.ops();
+        Value y = o.add(o.matmul(x, w.get(TensorNames.layer(i, wSuffix))), w.get(TensorNames.layer(i, bSuffix)));
+        Value out = hook.apply(b, i, p, x, y);
+        if (out == null) {
+            throw new IllegalStateException("projection hook returned null for layer " + i + " " + p.shortName());
+        }
+        return out;
+    }
+
+    static Value layerNorm(GraphBuilder b, BackboneConfig c, Value x, Map<String, Value> w, String gamma, String beta) {
+        return b.ops().layerNorm(x, w.get(gamma), w.get(beta), (float) c.layerNormEps());
+    }
+
+    /** Exact GELU as x·(1 + erf(x/√2))·0.5, the form ONNX Runtime fuses into (Bias)Gelu. */
+    static Value gelu(GraphBuilder b, Value x) {
+        Ops o = b.ops();
+        Value erf = o.erf(o.div(x, o.scalar((float) Math.sqrt(2.0))));
+        return o.mul(o.mul(x, o.add(erf, o.scalar(1f))), o.scalar(0.5f));
+    }
+
+    /** Binds the encoder's tensors (not the pooler or the masked-LM head) under {@code prefix + name}. */
+    public static Map<String, Value> bindWeights(GraphBuilder b, BackboneWeights weights, WeightBinding how, String prefix) {
+        return bindWeights(b, weights, weights.encoderNames(), how, prefix);
+    }
+
+    /** Binds the named tensors under {@code prefix + name}; returns canonical name → value. */
+    public static Map<String, Value> bindWeights(GraphBuilder b, BackboneWeights weights, Collection<String> names,
+                                                 WeightBinding how, String prefix) {
+        Map<String, Value> out = new LinkedHashMap<>();
+        for (String name : names) {
+            TensorData t = weights.get(name);
+            String graphName = prefix + name;
+            out.put(name, switch (how) {
+                case FROZEN -> b.parameter(graphName, t, false);
+                case TRAINABLE -> b.parameter(graphName, t, true);
+                case CONSTANT -> b.namedConstant(graphName, t);
+            });
+        }
+        return out;
+    }
+
+    private static void checkInputs(BackboneConfig c, Map<String, Value> weights, Value ids, Value mask, Value types,
+                                    Injection injection) {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : TensorNames.encoderShapes(c).entrySet()) {
+            Value v = weights.get(e.getKey());
+            if (v == null) {
+                problems.add("no value for weight '" + e.getKey() + "'");
+            } else if (v.type() != DType.FLOAT) {
+                problems.add("weight '" + e.getKey() + "' is " + v.type() + ", expected FLOAT");
+            } else if (v.hasShape() && v.shape().isFullyKnown() && !Arrays.equals(v.shape().sizes(), e.getValue())) {
+                problems.add("weight '" + e.getKey() + "' has shape " + v.shape() + ", expected " + Arrays.toString(e.getValue()));
+            }
+        }
+        if (ids == null || ids.type() != DType.INT64 || (ids.hasShape() && ids.rank() != 2)) {
+            problems.add("input_ids must be int64 [B, L], got " + ids);
+        }
+        if (mask == null || !(mask.type() == DType.INT64 || mask.type() == DType.FLOAT) || (mask.hasShape() && mask.rank() != 2)) {
+            problems.add("attention mask must be int64 or float [B, L], got " + mask);
+        }
+        if (types != null && (types.type() != DType.INT64 || (types.hasShape() && types.rank() != 2))) {
+            problems.add("token_type_ids must be int64 [B, L] or null, got " + types);
+        }
+        if (injection != null && (injection.layer() < 0 || injection.layer() >= c.layers())) {
+            problems.add("injection layer " + injection.layer() + " is outside 0.." + (c.layers() - 1));
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("cannot build the " + BackboneWeights.describe(c) + " encoder:\n  "
+                    + String.join("\n  ", problems));
+        }
+    }
+}

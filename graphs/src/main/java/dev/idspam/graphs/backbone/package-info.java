@@ -1,0 +1,32 @@
+/**
+ * Pretrained encoder backbones: their architecture ({@link dev.idspam.graphs.backbone.BackboneConfig}),
+ * their weights under canonical names ({@link dev.idspam.graphs.backbone.BackboneWeights},
+ * {@link dev.idspam.graphs.backbone.TensorNames}), importers for the formats they ship in, and the graph
+ * builder that turns them into ONNX.
+ *
+ * <h2>Getting a backbone into a graph</h2>
+ * <pre>{@code
+ * BackboneSource src = BackboneCatalog.resolve("minilm-l6");          // or bge-small, bert-base-uncased, a path
+ * BackboneWeights weights = src.load();
+ * Map<String, Value> w = EncoderBuilder.bindWeights(b, weights, WeightBinding.FROZEN, "backbone.");
+ * Encoder enc = EncoderBuilder.build(b, weights.config(), w, inputIds, attentionMask, tokenTypeIds,
+ *         Injection.prepend(m, (gb, at) -> generator(gb, at.wordEmbeddings(), at.maskFloat(), at.additiveMask())));
+ * // enc.lastHiddenState() is [B, t + L, n]: the first input token ([CLS]) now sits at index t
+ * }</pre>
+ *
+ * <h2>Formats</h2>
+ * <ul>
+ * <li>ONNX exports of BERT-family encoders, matched by graph structure ({@link dev.idspam.graphs.backbone.OnnxEncoderImporter});</li>
+ * <li>Hugging Face directories with safetensors, BERT and RoBERTa naming ({@link dev.idspam.graphs.backbone.HuggingFaceImporter},
+ *     {@link dev.idspam.graphs.backbone.Safetensors});</li>
+ * <li>TensorFlow checkpoints and SavedModels, as Google released BERT ({@link dev.idspam.graphs.backbone.TfCheckpointImporter},
+ *     {@link dev.idspam.graphs.backbone.SsTable}).</li>
+ * </ul>
+ *
+ * <h2>Adding a format</h2>
+ * Map its names to {@link dev.idspam.graphs.backbone.TensorNames} (matrices [in, out]), derive the
+ * config, return {@link dev.idspam.graphs.backbone.BackboneWeights} (which checks every shape), add a
+ * {@link dev.idspam.graphs.backbone.BackboneSource.Format} and a test that imports a tiny model made by
+ * test code and compares the graph with {@code ReferenceEncoder}.
+ */
+package dev.idspam.graphs.backbone;
