@@ -100,6 +100,7 @@ public final class Main {
             case "predict" -> predict(new Args(command, rest, Set.of("json")));
             case "params" -> params(new Args(command, rest, Set.of()));
             case "demo" -> Demo.run(new Args(command, rest, Set.of()));
+            case "benchmark" -> Benchmarks.run(new Args(command, rest, Set.of("no-data")));
             default -> throw new Args.UsageException("unknown command '" + command + "'");
         };
     }

@@ -42,12 +42,13 @@ public record ReportConfig(String referenceMethod, Set<String> ablationMethods,
         names.put(ParameterCounts.FINETUNE, "Fine-tuning");
         names.put(ParameterCounts.LORA, "LoRA");
         names.put(ParameterCounts.PROMPT_TUNING, "Prompt Tuning");
-        names.put("ptuning_v2", "P-Tuning");
+        names.put("ptuning-v2", "P-Tuning");
         names.put("smop", "SMoP");
         names.put(ParameterCounts.LPT, "LPT");
         names.put("dept", "DEPT");
         names.put(ParameterCounts.IDSPAM_MEANPOOL, "Mean-pooling");
         names.put(ParameterCounts.IDSPAM, "ID-SPAM");
+        names.put("probe", "Frozen probe");
         return new ReportConfig(ParameterCounts.IDSPAM, Set.of(ParameterCounts.IDSPAM_MEANPOOL), names, 1);
     }
 

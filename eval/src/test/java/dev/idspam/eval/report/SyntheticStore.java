@@ -36,18 +36,18 @@ final class SyntheticStore {
         s.seeds("idspam", "rte", 5, 0.760, null, 3);
         s.seeds("lpt", "rte", 11, 0.736, null, 3);
         s.seeds("lpt", "rte", 5, 0.700, null, 3);
-        s.seeds("prompt_tuning", "rte", 0, 0.579, null, 3);
+        s.seeds("prompt-tuning", "rte", 0, 0.579, null, 3);
         s.seeds("lora", "rte", null, 0.776, null, 3);
         s.seeds("idspam", "mrpc", 11, 0.828, null, 3);
         s.seeds("lpt", "mrpc", 11, 0.843, null, 3);
-        s.seeds("prompt_tuning", "mrpc", 0, 0.744, null, 3);
+        s.seeds("prompt-tuning", "mrpc", 0, 0.744, null, 3);
         s.seeds("lora", "mrpc", null, 0.793, "first 2000 of 3668 examples", 3);
         // SuperGLUE: BoolQ with a two-seed cell.
         s.seeds("idspam", "boolq", 11, 0.699, null, 3);
-        s.seeds("prompt_tuning", "boolq", 0, 0.636, null, 2);
+        s.seeds("prompt-tuning", "boolq", 0, 0.636, null, 2);
         // Ablation.
-        s.seeds("idspam_meanpool", "rte", 11, 0.752, null, 3);
-        s.seeds("idspam_meanpool", "mrpc", 11, 0.823, null, 3);
+        s.seeds("idspam-meanpool", "rte", 11, 0.752, null, 3);
+        s.seeds("idspam-meanpool", "mrpc", 11, 0.823, null, 3);
         // Transfer.
         s.transfer("idspam", "sst2", "imdb", 0, 0.891);
         s.transfer("lpt", "sst2", "imdb", 0, 0.671);
@@ -78,7 +78,7 @@ final class SyntheticStore {
 
     private RunRecord run(CellKey key, double score, String subset) {
         String primary = key.task().equals("mrpc") ? "acc_and_f1" : "accuracy";
-        boolean finetune = key.method().equals("finetune");
+        boolean finetune = key.method().equals("full");
         return RunRecord.builder().experiment("glue").cell(key).metric(primary, score)
                 .params(finetune ? 125_000_000 : 3_994_000, finetune ? 0 : 124_645_632)
                 .trainSeconds(100 + key.seed()).trainSamplesPerSecond(200).inferenceMsPerSample(1.5)

@@ -10,12 +10,12 @@ import java.util.List;
 public final class ParameterCounts {
 
     /** Method ids, shared with the results store and the reports. */
-    public static final String FINETUNE = "finetune";
+    public static final String FINETUNE = "full";
     public static final String LORA = "lora";
-    public static final String PROMPT_TUNING = "prompt_tuning";
+    public static final String PROMPT_TUNING = "prompt-tuning";
     public static final String LPT = "lpt";
     public static final String IDSPAM = "idspam";
-    public static final String IDSPAM_MEANPOOL = "idspam_meanpool";
+    public static final String IDSPAM_MEANPOOL = "idspam-meanpool";
 
     private ParameterCounts() {
     }

@@ -56,7 +56,7 @@ class ParameterCountsTest {
         assertThat(sizes).isEqualTo(new PeftSizes(3, 10, 192, 256, 8));
         List<MethodParams> rows = ParameterCounts.forBackbone(BackboneConfig.ROBERTA_BASE, sizes);
         assertThat(rows).extracting(MethodParams::method).containsExactly(
-                "finetune", "lora", "prompt_tuning", "lpt", "idspam", "idspam_meanpool");
+                "full", "lora", "prompt-tuning", "lpt", "idspam", "idspam-meanpool");
         assertThat(rows).allSatisfy(r -> assertThat(r.headParams()).isEqualTo(ParameterCounts.head(768, 3)));
         assertThat(rows.get(0).total()).isEqualTo(BackboneConfig.ROBERTA_BASE.totalParamsWithoutPooler()
                 + ParameterCounts.head(768, 3));

@@ -1,0 +1,63 @@
+package dev.idspam.tools;
+
+import dev.idspam.eval.pipeline.TrainingBenchmark;
+import dev.idspam.graphs.methods.MethodSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** {@code idspam benchmark}: prints throughput per method and workload, the target ratios, and peak memory. */
+final class Benchmarks {
+    private Benchmarks() {
+    }
+
+    static int run(Args a) throws Exception {
+        String backbone = a.get("backbone", "minilm-l6");
+        int layer = a.getInt("layer", 3);
+        List<MethodSpec> methods = new ArrayList<>();
+        for (String id : a.get("methods", "idspam,lora,full").split(",")) {
+            methods.add(MethodSpec.defaults(id.trim(), Main.defaultLayer(id.trim())).withLayer(
+                    id.trim().equals("prompt-tuning") ? 0 : layer));
+        }
+        TrainingBenchmark.Spec spec = new TrainingBenchmark.Spec(backbone, methods, a.getInt("batch-size", 32),
+                a.getInt("seq-len", 128), a.getInt("warmup", 1), a.getInt("repetitions", 3),
+                a.flag("no-data") ? null : Main.dataDir(a), Path.of(a.get("work", "runs/benchmark")), Main.runSettings(a));
+        a.finish();
+        List<TrainingBenchmark.Row> rows = TrainingBenchmark.run(spec, System.err);
+        System.out.printf(Locale.ROOT, "%-16s %-40s %12s %12s%n", "workload", "what", "samples/s", "ms/batch");
+        for (TrainingBenchmark.Row r : rows) {
+            System.out.printf(Locale.ROOT, "%-16s %-40s %12.1f %12.1f%n", r.workload(), r.what(), r.samplesPerSecond(),
+                    r.msPerBatch());
+        }
+        Map<String, List<TrainingBenchmark.Row>> byWorkload = rows.stream()
+                .collect(Collectors.groupingBy(TrainingBenchmark.Row::workload, java.util.LinkedHashMap::new, Collectors.toList()));
+        for (Map.Entry<String, List<TrainingBenchmark.Row>> w : byWorkload.entrySet()) {
+            Map<String, Double> s = w.getValue().stream().collect(Collectors.toMap(TrainingBenchmark.Row::what,
+                    TrainingBenchmark.Row::samplesPerSecond));
+            Function<String, Double> get = k -> s.getOrDefault(k, Double.NaN);
+            double idspam = get.apply("train idspam");
+            double base = get.apply("inference backbone (original ONNX)");
+            System.out.printf(Locale.ROOT, "%n%s ratios (target):%n", w.getKey());
+            ratio("ID-SPAM training / backbone inference", idspam / base, 0.55);
+            ratio("ID-SPAM training / full fine-tuning", idspam / get.apply("train full"), 1.8);
+            ratio("ID-SPAM training / LoRA", idspam / get.apply("train lora"), 1.3);
+            ratio("exported ID-SPAM inference / backbone inference", get.apply("inference exported idspam") / base, 0.85);
+        }
+        long peak = TrainingBenchmark.peakRssBytes();
+        System.out.printf(Locale.ROOT, "%npeak resident memory of this process (all sessions above open in turn): %.2f GB%n",
+                peak / 1e9);
+        return 0;
+    }
+
+    private static void ratio(String name, double value, double target) {
+        if (Double.isNaN(value)) {
+            return;
+        }
+        System.out.printf(Locale.ROOT, "  %-50s %6.2f  (>= %.2f) %s%n", name, value, target, value >= target ? "met" : "MISSED");
+    }
+}
