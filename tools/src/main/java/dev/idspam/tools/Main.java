@@ -101,6 +101,8 @@ public final class Main {
             case "params" -> params(new Args(command, rest, Set.of()));
             case "demo" -> Demo.run(new Args(command, rest, Set.of()));
             case "benchmark" -> Benchmarks.run(new Args(command, rest, Set.of("no-data")));
+            case "experiment" -> Experiments.run(new Args(command, rest, Set.of("dry-run", "keep-checkpoints")));
+            case "report" -> Experiments.report(new Args(command, rest, Set.of()));
             default -> throw new Args.UsageException("unknown command '" + command + "'");
         };
     }

@@ -6,6 +6,7 @@ import dev.idspam.datasets.task.Split;
 import dev.idspam.datasets.task.Task;
 import dev.idspam.datasets.tokenize.TextTokenizer;
 import dev.idspam.eval.metrics.MetricResult;
+import dev.idspam.eval.metrics.MetricSuite;
 import dev.idspam.graphs.artifacts.Artifacts;
 import dev.idspam.graphs.io.AtomicFiles;
 import dev.idspam.graphs.methods.TaskModel;
@@ -36,7 +37,12 @@ public final class Evaluate {
     }
 
     /** Metrics, mean loss and the logits of every example (by example index). */
-    public record Result(MetricResult metrics, double loss, Map<Integer, float[]> logits) {
+    public record Result(MetricResult metrics, double loss, Map<Integer, float[]> logits, double seconds) {
+        /** Evaluation time per example in milliseconds (evalStep, batching included). */
+        public double msPerExample() {
+            return 1000 * seconds / Math.max(1, logits.size());
+        }
+
         /** Tab-separated: example index, predicted class (or value), then the logits, in example order. */
         public void writePredictions(Path file) throws IOException {
             StringBuilder sb = new StringBuilder("example\tprediction\tlogits\n");
@@ -76,6 +82,33 @@ public final class Evaluate {
         return run(runtime, artifacts, ckpt, dev, new Scoring(task, dev.examples()), batchSize, tokenTypes);
     }
 
+    /**
+     * Zero-shot transfer: the model trained on the artifacts' task, scored on another task's dev
+     * split with labels matched by index (both tasks must have the same number of classes), by
+     * the mean of accuracy and macro-F1.
+     */
+    public static Result transfer(NativeRuntime runtime, Artifacts artifacts, Path checkpoint, Task target, Path data,
+                                  int batchSize) throws IOException {
+        JsonObject model = artifacts.manifest().model();
+        Task source = Task.parse(model.get("task").getAsString());
+        if (source.numOutputs() != target.numOutputs() || source.regression() || target.regression()) {
+            throw new IllegalArgumentException("cannot transfer " + source.shortName() + " (" + source.labels() + ") to "
+                    + target.shortName() + " (" + target.labels() + "): the label sets must have the same size");
+        }
+        boolean tokenTypes = artifacts.manifest().trainInputNames().contains(TaskModel.TOKEN_TYPE_IDS);
+        TaskData dev;
+        try (TextTokenizer tokenizer = TokenizerFiles.open(artifacts.manifest().tokenizer(), artifacts.directory())) {
+            dev = TaskData.load(target, Split.DEV, TrainJob.locator(data, false), ReadOptions.strict(), tokenizer,
+                    model.get("max_length").getAsInt());
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("tokenizer: " + e.getMessage(), e);
+        }
+        return run(runtime, artifacts, checkpoint, dev,
+                new Scoring(target, dev.examples(), MetricSuite.forTransfer()), batchSize, tokenTypes);
+    }
+
     /** The checkpoint a trained artifacts folder is evaluated and exported from. */
     public static Path defaultCheckpoint(Artifacts artifacts) {
         Path best = artifacts.directory().resolve(Trainer.BEST_CHECKPOINT);
@@ -86,11 +119,13 @@ public final class Evaluate {
     static Result run(NativeRuntime runtime, Artifacts artifacts, Path checkpoint, TaskData dev, Scoring scoring,
                       int batchSize, boolean tokenTypes) throws IOException {
         Scoring.Collected collected = new Scoring.Collected();
+        long started = 0;
         double lossSum = 0;
         long rows = 0;
         try (TrainingSession session = TrainingSession.open(runtime, artifacts, checkpoint)) {
             BatchSource source = dev.evaluationSource(batchSize, tokenTypes);
             Iterator<Batch> it = source.batches(0);
+            started = System.nanoTime();
             while (it.hasNext()) {
                 Batch b = it.next();
                 Map<String, HostTensor> out = session.evalStep(b);
@@ -99,7 +134,8 @@ public final class Evaluate {
                 rows += b.rows();
             }
         }
-        return new Result(scoring.score(collected), lossSum / Math.max(1, rows), collected.logits());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Result(scoring.score(collected), lossSum / Math.max(1, rows), collected.logits(), seconds);
     }
 
     static String format(MetricResult m) {

@@ -10,6 +10,7 @@ import dev.idspam.graphs.backbone.BackboneCatalog;
 import dev.idspam.graphs.backbone.BackboneConfig;
 import dev.idspam.graphs.backbone.BackboneSource;
 import dev.idspam.graphs.backbone.BackboneWeights;
+import dev.idspam.graphs.build.TensorData;
 import dev.idspam.graphs.methods.MethodSpec;
 import dev.idspam.graphs.methods.TaskModel;
 import dev.idspam.graphs.methods.head.HeadConfig;
@@ -17,6 +18,7 @@ import dev.idspam.graphs.methods.head.HeadConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Step 1 of the pipeline: backbone + method + task → ONNX Runtime training artifacts (training,
@@ -52,9 +54,15 @@ public final class Generate {
 
     /** Generates from already-loaded weights (several artifacts from one backbone load). */
     public static Artifacts run(Spec spec, BackboneSource source, BackboneWeights weights) throws IOException {
+        return run(spec, source, weights, Map.of());
+    }
+
+    /** As {@link #run(Spec, BackboneSource, BackboneWeights)}, starting the named trainable tensors from given values. */
+    public static Artifacts run(Spec spec, BackboneSource source, BackboneWeights weights, Map<String, TensorData> initial)
+            throws IOException {
         Task task = spec.task();
         HeadConfig head = task.regression() ? HeadConfig.regressionHead() : HeadConfig.classification(task.numOutputs());
-        TaskModel model = new TaskModel(weights, spec.method().create(), head, spec.seed());
+        TaskModel model = new TaskModel(weights, spec.method().create(), head, spec.seed()).withInitialValues(initial);
         int maxPositions = weights.config().maxSequenceLength();
         // prompt tokens are injected after the embeddings and take no positions
         if (spec.maxLength() > maxPositions) {

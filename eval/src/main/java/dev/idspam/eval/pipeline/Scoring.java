@@ -26,13 +26,14 @@ public final class Scoring {
     private final MetricSuite suite;
 
     public Scoring(Task task, List<Example> examples) {
+        this(task, examples, MetricSuite.of(task == Task.COPA ? List.of("choice_accuracy") : new ArrayList<>(task.metrics())));
+    }
+
+    /** Scores with an explicit suite (transfer runs report the mean of accuracy and macro-F1). */
+    public Scoring(Task task, List<Example> examples, MetricSuite suite) {
         this.task = task;
         this.examples = List.copyOf(examples);
-        List<String> ids = new ArrayList<>(task.metrics());
-        if (task == Task.COPA) {
-            ids = List.of("choice_accuracy");
-        }
-        this.suite = MetricSuite.of(ids);
+        this.suite = suite;
     }
 
     public MetricSuite suite() {

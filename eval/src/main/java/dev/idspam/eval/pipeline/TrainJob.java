@@ -116,7 +116,7 @@ public final class TrainJob {
         finalEval.writePredictions(spec.artifacts().resolve(Evaluate.PREDICTIONS));
 
         JsonObject report = report(spec, artifacts, task, train, dev, result, finalEval.metrics(), frozenUnchanged, wall,
-                runtime);
+                runtime, finalEval.msPerExample());
         Path json = spec.artifacts().resolve(REPORT_JSON);
         Path md = spec.artifacts().resolve(REPORT_MD);
         AtomicFiles.writeString(json, GSON.toJson(report) + "\n");
@@ -145,7 +145,7 @@ public final class TrainJob {
 
     private static JsonObject report(Spec spec, Artifacts artifacts, Task task, TaskData train, TaskData dev,
                                      TrainResult result, MetricResult metrics, boolean frozenUnchanged, double wall,
-                                     NativeRuntime runtime) {
+                                     NativeRuntime runtime, double evalMsPerSample) {
         JsonObject model = artifacts.manifest().model();
         JsonObject r = new JsonObject();
         r.addProperty("task", task.shortName());
@@ -178,6 +178,7 @@ public final class TrainJob {
         r.addProperty("train_seconds", round(trainSeconds));
         r.addProperty("train_samples_per_second", round(samplesSeen / Math.max(trainSeconds, 1e-9)));
         r.addProperty("seconds_to_best_epoch", round(secondsToBest));
+        r.addProperty("eval_ms_per_sample", round(evalMsPerSample));
         r.addProperty("wall_seconds", round(wall));
         r.addProperty("train_samples", train.size());
         r.addProperty("train_split_size", train.read().size());

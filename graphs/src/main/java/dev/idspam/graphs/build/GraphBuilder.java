@@ -29,6 +29,7 @@ public final class GraphBuilder {
     private final List<Value> outputs = new ArrayList<>();
     private final Deque<String> scopes = new ArrayDeque<>();
     private final Ops ops = new Ops(this);
+    private Map<String, TensorData> initialOverrides = Map.of();
 
     public GraphBuilder(String graphName) {
         this.graphName = graphName;
@@ -90,9 +91,27 @@ public final class GraphBuilder {
         return v;
     }
 
+    /**
+     * Replaces the initial values of the named parameters when they are declared (for example to
+     * start from a checkpoint trained on another task). Each replacement must have the declared
+     * type and shape.
+     */
+    public void overrideInitialValues(Map<String, TensorData> values) {
+        initialOverrides = Map.copyOf(values);
+    }
+
     /** Declares a weight: a graph input whose value lives in the checkpoint. The name is used exactly. */
-    public Value parameter(String name, TensorData initial, boolean trainable) {
+    public Value parameter(String name, TensorData declared, boolean trainable) {
         claimExact(name);
+        TensorData initial = declared;
+        TensorData override = initialOverrides.get(name);
+        if (override != null) {
+            if (override.type() != declared.type() || !java.util.Arrays.equals(override.dims(), declared.dims())) {
+                throw new IllegalArgumentException("graph " + graphName + ": initial value for '" + name + "' is "
+                        + override + ", the parameter is declared as " + declared);
+            }
+            initial = override;
+        }
         Value v = new Value(name, initial.type(), initial.shape());
         values.put(name, v);
         inputs.add(v);

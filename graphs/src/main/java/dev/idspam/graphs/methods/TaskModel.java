@@ -9,6 +9,7 @@ import dev.idspam.graphs.backbone.EncoderBuilder;
 import dev.idspam.graphs.build.DType;
 import dev.idspam.graphs.build.GraphBuilder;
 import dev.idspam.graphs.build.Shape;
+import dev.idspam.graphs.build.TensorData;
 import dev.idspam.graphs.build.Value;
 import dev.idspam.graphs.methods.head.ClassificationHead;
 import dev.idspam.graphs.methods.head.HeadConfig;
@@ -35,12 +36,20 @@ public final class TaskModel implements ModelDefinition {
     private final HeadConfig head;
     private final long seed;
     private List<String> lastTrainable = List.of();
+    private Map<String, TensorData> initialValues = Map.of();
 
     public TaskModel(BackboneWeights backbone, Method method, HeadConfig head, long seed) {
         this.backbone = backbone;
         this.method = method;
         this.head = head;
         this.seed = seed;
+    }
+
+    /** Starts the named parameters from these values (e.g. weights trained on another task). */
+    public TaskModel withInitialValues(Map<String, TensorData> values) {
+        TaskModel m = new TaskModel(backbone, method, head, seed);
+        m.initialValues = Map.copyOf(values);
+        return m;
     }
 
     public Method method() {
@@ -61,6 +70,7 @@ public final class TaskModel implements ModelDefinition {
 
     @Override
     public ForwardOutputs build(GraphBuilder b, boolean training) {
+        b.overrideInitialValues(initialValues);
         Value ids = b.input(INPUT_IDS, DType.INT64, Shape.of("batch", "sequence"));
         Value mask = b.input(ATTENTION_MASK, DType.INT64, Shape.of("batch", "sequence"));
         Value types = usesTokenTypes() ? b.input(TOKEN_TYPE_IDS, DType.INT64, Shape.of("batch", "sequence")) : null;
