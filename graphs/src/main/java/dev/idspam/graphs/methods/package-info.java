@@ -1,0 +1,20 @@
+/**
+ * Parameter-efficient fine-tuning methods, attached to a backbone while its graph is built.
+ *
+ * <h2>Adding a method</h2>
+ * <ol>
+ *   <li>A package {@code methods.<name>} with a config record that validates itself and a class
+ *       implementing {@link dev.idspam.graphs.methods.Method}: it creates its tensors with
+ *       {@code GraphBuilder.parameter(..., trainable = true)} and declares each one through
+ *       {@link dev.idspam.graphs.methods.MethodContext#declareTrainable} (explicitly, never by name
+ *       prefix). Prompt methods return an {@code Injection}; methods that rewrite projections return a
+ *       {@code ProjectionHook}.</li>
+ *   <li>An id in {@link dev.idspam.graphs.methods.MethodSpec#IDS} and its line in
+ *       {@link dev.idspam.graphs.methods.MethodSpec#create()}.</li>
+ *   <li>A row in the shared contract test (eval module, {@code MethodContractTest}): valid graphs,
+ *       only the method's own tensors change in training, the export equals evalStep. The test fails
+ *       for an id without a row.</li>
+ *   <li>This package's {@code package-info.java}: the paper, the formula, when to use it.</li>
+ * </ol>
+ */
+package dev.idspam.graphs.methods;
