@@ -14,10 +14,12 @@ import dev.idspam.graphs.build.TensorData;
 import dev.idspam.graphs.methods.MethodSpec;
 import dev.idspam.graphs.methods.TaskModel;
 import dev.idspam.graphs.methods.head.HeadConfig;
+import dev.idspam.runtime.Trainer;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +27,10 @@ import java.util.Map;
  * eval and optimizer models, checkpoint, manifest) plus a copy of the tokenizer.
  */
 public final class Generate {
+    /** Outputs of a training run, removed when artifacts are (re)generated into the same folder. */
+    static final List<String> STALE_RUN_FILES = List.of(Trainer.LAST_CHECKPOINT, Trainer.BEST_CHECKPOINT,
+            TrainJob.REPORT_JSON, TrainJob.REPORT_MD, Evaluate.PREDICTIONS);
+
     private Generate() {
     }
 
@@ -70,6 +76,10 @@ public final class Generate {
                     + " positions");
         }
         Files.createDirectories(spec.out());
+        // checkpoints and reports of earlier artifacts in this folder no longer match the new graphs
+        for (String stale : STALE_RUN_FILES) {
+            Files.deleteIfExists(spec.out().resolve(stale));
+        }
         JsonObject tokenizer = TokenizerFiles.copyInto(source.tokenizer(), spec.out());
         JsonObject info = model.describe();
         info.add("backbone", describe(source, weights.config()));
