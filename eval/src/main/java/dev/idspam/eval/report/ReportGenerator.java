@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 
-import dev.idspam.eval.report.table.AtomicFiles;
+import dev.idspam.graphs.io.AtomicFiles;
 import dev.idspam.eval.report.table.CsvTable;
 import dev.idspam.eval.report.table.MarkdownTable;
 import dev.idspam.eval.report.table.Table;

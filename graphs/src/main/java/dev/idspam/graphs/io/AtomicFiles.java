@@ -15,6 +15,10 @@ import java.nio.file.StandardOpenOption;
  * file: the bytes go to a temporary file in the same folder, are forced to disk, then renamed.
  */
 public final class AtomicFiles {
+    /** rw-r--r--, as for any written file (temporary files start as rw-------). */
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> READABLE =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+
     private AtomicFiles() {
     }
 
@@ -30,6 +34,11 @@ public final class AtomicFiles {
                     ch.write(buf);
                 }
                 ch.force(true);
+            }
+            try {
+                Files.setPosixFilePermissions(tmp, READABLE);
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep the default permissions
             }
             move(tmp, abs);
         } finally {

@@ -3,13 +3,9 @@ package dev.idspam.eval.report.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.idspam.eval.stats.Summary;
 
@@ -53,16 +49,5 @@ class TableRenderingTest {
                 .hasMessageContaining("row 0 has 1 cells but the header has 2 columns");
         assertThatThrownBy(() -> new Table("Bad Id", "T", List.of("a"), List.of(), List.of()))
                 .hasMessageContaining("table id 'Bad Id'");
-    }
-
-    @Test
-    void atomicWriteReplacesAndLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
-        Path target = dir.resolve("nested/out.md");
-        AtomicFiles.writeString(target, "old");
-        AtomicFiles.writeString(target, "new content");
-        assertThat(Files.readString(target)).isEqualTo("new content");
-        try (Stream<Path> files = Files.list(target.getParent())) {
-            assertThat(files).containsExactly(target);
-        }
     }
 }
