@@ -121,10 +121,11 @@ public final class Trainer {
                     throw new IllegalStateException("the training source yielded " + batch + " batches in epoch " + epoch
                             + " but batchesPerEpoch() says " + perEpoch + "; the learning-rate schedule depends on the count");
                 }
+                double trainSeconds = (System.nanoTime() - t0) / 1e9;
                 EvalResult devResult = dev == null ? null : evaluate(s, dev, m);
                 boolean isBest = devResult != null && state.improves(devResult.metric(), m.higherIsBetter());
                 EpochSummary summary = new EpochSummary(epoch, lossSum / rows, devResult, isBest, steps,
-                        (System.nanoTime() - t0) / 1e9);
+                        (System.nanoTime() - t0) / 1e9, trainSeconds);
                 state = state.after(summary, isBest);
                 s.addProperty(STATE_PROPERTY, state.toJson());
                 if (isBest) {

@@ -169,7 +169,7 @@ public final class TrainJob {
         double trainSeconds = 0;
         double secondsToBest = 0;
         for (EpochSummary e : result.history()) {
-            trainSeconds += e.seconds();
+            trainSeconds += e.trainSeconds();
             if (e.epoch() <= result.bestEpoch()) {
                 secondsToBest += e.seconds();
             }
@@ -205,6 +205,7 @@ public final class TrainJob {
             }
             h.addProperty("best", e.best());
             h.addProperty("seconds", round(e.seconds()));
+            h.addProperty("train_seconds", round(e.trainSeconds()));
             history.add(h);
         }
         r.add("history", history);
