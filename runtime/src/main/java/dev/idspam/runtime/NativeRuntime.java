@@ -138,13 +138,7 @@ public final class NativeRuntime {
                 case ALL -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
             });
             if (config.device() == Device.CUDA) {
-                try {
-                    so.addCUDA(config.cudaDeviceId());
-                } catch (OrtException e) {
-                    throw new DeviceUnavailableException("the CUDA execution provider could not be added for device "
-                            + config.cudaDeviceId() + "; check that the device exists (nvidia-smi) and that CUDA 13 and"
-                            + " cuDNN 9 libraries " + CUDA_LIBRARIES + " are on LD_LIBRARY_PATH", e);
-                }
+                appendCuda(so, config.cudaDeviceId());
             }
             return so;
         } catch (OrtException e) {
@@ -153,6 +147,20 @@ public final class NativeRuntime {
         } catch (RuntimeException e) {
             so.close();
             throw e;
+        }
+    }
+
+    /** Appends CUDA through {@link CudaProvider}, or says which JVM flags are missing. */
+    static void appendCuda(OrtSession.SessionOptions so, int deviceId) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.foreign").isEmpty()) {
+            throw new DeviceUnavailableException("the CUDA device needs the JVM options " + CudaProvider.JVM_FLAGS
+                    + " (the ./idspam launcher adds them for --device cuda; add them to your own java command)");
+        }
+        try {
+            CudaProvider.append(so, deviceId);
+        } catch (IllegalCallerException e) {
+            throw new DeviceUnavailableException("native access is not enabled for this code; run the JVM with "
+                    + CudaProvider.JVM_FLAGS, e);
         }
     }
 

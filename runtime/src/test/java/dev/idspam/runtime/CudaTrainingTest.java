@@ -44,7 +44,7 @@ class CudaTrainingTest {
         TinyModel model = new TinyModel(TinyModel.Loss.CROSS_ENTROPY, 41);
         Artifacts artifacts = model.write(dir.resolve("artifacts"), 0f);
         List<Float> cpu = steps(TestRuntime.get(), artifacts, model.data(4, 8, 42));
-        ForkedJvm.Result r = ForkedJvm.run(CudaProbe.class, e -> false, artifacts.directory().toString());
+        ForkedJvm.Result r = ForkedJvm.run(List.of(CudaProvider.JVM_FLAGS.split(" ")), CudaProbe.class, e -> false, artifacts.directory().toString());
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         List<String> lines = r.stdout().lines().toList();
         List<String> last = lines.subList(lines.size() - cpu.size(), lines.size());

@@ -19,10 +19,17 @@ final class ForkedJvm {
     }
 
     static Result run(Class<?> main, Predicate<String> dropEntry, String... args) throws Exception {
+        return run(List.of(), main, dropEntry, args);
+    }
+
+    /** As {@link #run(Class, Predicate, String...)}, with extra JVM options before the main class. */
+    static Result run(List<String> jvmOptions, Class<?> main, Predicate<String> dropEntry, String... args) throws Exception {
         String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(dropEntry.negate()).collect(Collectors.joining(File.pathSeparator));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", cp, main.getName()));
+                "-Xmx256m"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", cp, main.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).start();
         byte[] out = p.getInputStream().readAllBytes();
@@ -32,6 +39,11 @@ final class ForkedJvm {
             throw new IllegalStateException(main.getName() + " did not finish in 120 s");
         }
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    /** The GPU core jar, dropped so that a fork sees the CPU core only. */
+    static boolean isBytedecoGpuJar(String entry) {
+        return isBytedecoJar(entry) && entry.contains("-gpu");
     }
 
     static boolean isBytedecoJar(String entry) {
