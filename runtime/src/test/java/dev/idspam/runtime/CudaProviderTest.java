@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtSession;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,7 +28,7 @@ class CudaProviderTest {
 
     @Test
     void theNativeCallReturnsOnnxRuntimesRefusalOnTheCpuCore() throws Exception {
-        ForkedJvm.Result r = ForkedJvm.run(List.of(CudaProvider.JVM_FLAGS.split(" ")), CudaAppendProbe.class,
+        ForkedJvm.Result r = ForkedJvm.run(List.of(CudaProvider.JVM_FLAGS.split(" ")), Map.of(), CudaAppendProbe.class,
                 ForkedJvm::isBytedecoGpuJar);
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         String line = r.stdout().strip();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -19,11 +20,12 @@ final class ForkedJvm {
     }
 
     static Result run(Class<?> main, Predicate<String> dropEntry, String... args) throws Exception {
-        return run(List.of(), main, dropEntry, args);
+        return run(List.of(), Map.of(), main, dropEntry, args);
     }
 
-    /** As {@link #run(Class, Predicate, String...)}, with extra JVM options before the main class. */
-    static Result run(List<String> jvmOptions, Class<?> main, Predicate<String> dropEntry, String... args) throws Exception {
+    /** As {@link #run(Class, Predicate, String...)}, with extra JVM options and environment variables. */
+    static Result run(List<String> jvmOptions, Map<String, String> env, Class<?> main, Predicate<String> dropEntry,
+                      String... args) throws Exception {
         String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(dropEntry.negate()).collect(Collectors.joining(File.pathSeparator));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -31,7 +33,9 @@ final class ForkedJvm {
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", cp, main.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -32,7 +32,19 @@ public final class HfTokenizer implements TextTokenizer {
     private final TokenizerJson json;
     private volatile boolean closed;
 
+    /**
+     * DJL picks a CUDA build of its tokenizer library when it sees a GPU, and that build is not in the
+     * jar: it would be downloaded, which fails offline. Tokenizing runs on the CPU either way, so the
+     * bundled CPU library is used unless {@code RUST_FLAVOR} is set explicitly.
+     */
+    static void preferBundledCpuLibrary() {
+        if (System.getenv("RUST_FLAVOR") == null && System.getProperty("RUST_FLAVOR") == null) {
+            System.setProperty("RUST_FLAVOR", "cpu");
+        }
+    }
+
     private HfTokenizer(byte[] bytes, String source, SpecialTokensStyle style) throws IOException {
+        preferBundledCpuLibrary();
         this.json = TokenizerJson.parse(new String(bytes, StandardCharsets.UTF_8), source, style);
         this.tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(bytes), RAW);
     }

@@ -71,7 +71,7 @@ final class ScoreTable {
             header.add("Mean");
         }
 
-        List<String> subsetNotes = new ArrayList<>();
+        Map<String, Map<String, List<String>>> subsetNotes = new LinkedHashMap<>();
         boolean selected = false;
         boolean unusualSeeds = false;
         List<List<Cell>> rows = new ArrayList<>();
@@ -101,8 +101,9 @@ final class ScoreTable {
                 List<String> subsets = ch.group().trainSubsets();
                 if (!subsets.isEmpty()) {
                     cell = cell.marked(SUBSET_MARK);
-                    subsetNotes.add(c.label() + ", " + config.displayName(m) + ": "
-                            + String.join("; ", subsets));
+                    subsetNotes.computeIfAbsent(c.label(), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(String.join("; ", subsets), k -> new ArrayList<>())
+                            .add(config.displayName(m));
                 }
                 String detail = ch.group().key().configLabel();
                 if (ch.candidates() > 1) {
@@ -145,8 +146,11 @@ final class ScoreTable {
                     + "CSV names it.");
         }
         if (!subsetNotes.isEmpty()) {
-            notes.add(SUBSET_MARK + " Trained on a subset of the training set: "
-                    + String.join(" | ", subsetNotes) + ".");
+            List<String> parts = new ArrayList<>();
+            subsetNotes.forEach((column, byDescription) -> byDescription.forEach((description, who) ->
+                    parts.add(column + " (" + (who.size() == methods.size() ? "every method" : String.join(", ", who))
+                            + "): " + description)));
+            notes.add(SUBSET_MARK + " Trained on a subset of the training set: " + String.join(" | ", parts) + ".");
         }
         return new Table(id, title, header, rows, notes);
     }

@@ -48,7 +48,7 @@ class ReportGeneratorTest {
         assertThat(row(md, "LPT")).isEqualTo("| LPT | **84.3 ± 1.0** | 73.6 ± 1.0 | 78.9 |");
         // LoRA trained MRPC on a subset: dagger and note.
         assertThat(row(md, "LoRA")).isEqualTo("| LoRA | 79.3 ± 1.0† | 77.6 ± 1.0 | 78.5 |");
-        assertThat(md).contains("† Trained on a subset of the training set: MRPC, LoRA: first 2000 of 3668 examples.");
+        assertThat(md).contains("† Trained on a subset of the training set: MRPC (LoRA): first 2000 of 3668 examples.");
         assertThat(md).contains("Metrics (× 100): MRPC acc_and_f1, RTE accuracy.");
         assertThat(md).contains("a cell shows the one with the best mean score");
         // Rows in the paper's order; the ablation variant is not in the main table.
