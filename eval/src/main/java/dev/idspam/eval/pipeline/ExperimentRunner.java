@@ -218,7 +218,7 @@ public final class ExperimentRunner {
                 RunRecord.Builder rb = RunRecord.builder().experiment(spec.id()).cell(key).metrics(r.metrics().values())
                         .primaryMetric(r.metrics().primary())
                         .params(artifacts.manifest().trainable().elements(), artifacts.manifest().frozen().elements())
-                        .inferenceMsPerSample(r.msPerExample()).timestamp(Instant.now());
+                        .inferenceMsPerSample(r.msPerExample()).device(settings.deviceLabel()).timestamp(Instant.now());
                 store.append(rb.build());
                 log.printf(Locale.ROOT, "  -> %s %.4f (%.0f s)%n", r.metrics().primary(), r.metrics().primaryValue(),
                         (System.nanoTime() - t0) / 1e9);
@@ -259,7 +259,7 @@ public final class ExperimentRunner {
                 .trainSamplesPerSecond(report.get("train_samples_per_second").getAsDouble())
                 .inferenceMsPerSample(report.get("eval_ms_per_sample").getAsDouble())
                 .bestEpoch(report.get("best_epoch").getAsInt(), report.get("seconds_to_best_epoch").getAsDouble())
-                .timestamp(Instant.now());
+                .device(settings.deviceLabel()).timestamp(Instant.now());
         int used = report.get("train_samples").getAsInt();
         int all = report.get("train_split_size").getAsInt();
         if (used < all) {

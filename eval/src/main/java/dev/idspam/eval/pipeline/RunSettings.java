@@ -20,6 +20,11 @@ public record RunSettings(Device device, int threads) {
         return new RunSettings(Device.CPU, Runtime.getRuntime().availableProcessors());
     }
 
+    /** How run records name the device: {@code cpu} or {@code cuda:0}. */
+    public String deviceLabel() {
+        return device == Device.CUDA ? "cuda:" + runtimeConfig().cudaDeviceId() : "cpu";
+    }
+
     public RuntimeConfig runtimeConfig() {
         RuntimeConfig base = device == Device.CUDA ? RuntimeConfig.cuda(0) : RuntimeConfig.cpu();
         return base.withThreads(threads);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 import dev.idspam.eval.metrics.TaskCatalog;
@@ -41,8 +42,10 @@ final class TimingTable {
         List<String> header = new ArrayList<>(List.of("Task", "Method"));
         QUANTITIES.forEach(q -> header.add(q.header()));
         List<List<Cell>> rows = new ArrayList<>();
+        Map<String, Integer> devices = new TreeMap<>();
         for (Results.MethodTask slot : slots) {
             RunGroup g = choices.get(slot).group();
+            g.runs().forEach(r -> devices.merge(r.device() == null ? "not recorded" : r.device(), 1, Integer::sum));
             List<Cell> row = new ArrayList<>();
             row.add(Cell.text(TaskCatalog.displayName(slot.task())));
             row.add(Cell.text(config.displayName(slot.method())));
@@ -63,11 +66,15 @@ final class TimingTable {
         if (rows.isEmpty()) {
             return null;
         }
-        List<String> notes = List.of(
+        List<String> notes = new ArrayList<>(List.of(
                 "Runs of the configuration shown in the results table; mean ± sample standard "
                         + "deviation over seeds. Train ms/sample is 1000 / training throughput; time to "
                         + "best epoch is the training time until the end of the epoch with the best dev "
-                        + "score (the reported model).");
+                        + "score (the reported model)."));
+        StringBuilder where = new StringBuilder("Device: ");
+        devices.forEach((d, n) -> where.append(where.length() > 8 ? ", " : "").append(d).append(" (")
+                .append(n).append(n == 1 ? " run)" : " runs)"));
+        notes.add(where + (devices.size() > 1 ? ". Times from different devices are not comparable." : "."));
         return new Table(Names.slug("timing_" + backbone), "Training and inference time (" + backbone + ")",
                 header, rows, notes);
     }

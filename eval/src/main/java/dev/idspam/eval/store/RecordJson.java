@@ -68,6 +68,9 @@ final class RecordJson {
             w.name("seconds_to_best_epoch");
             number(w, r.secondsToBestEpoch());
             w.name("train_subset").value(r.trainSubset());
+            if (r.device() != null) {
+                w.name("device").value(r.device());
+            }
             w.name("timestamp").value(r.timestamp().toString());
             w.endObject();
         } catch (IOException e) {
@@ -167,7 +170,7 @@ final class RecordJson {
                     f.number("train_seconds"), f.number("train_samples_per_second"),
                     f.number("inference_ms_per_sample"), f.optionalInteger("best_epoch"),
                     f.number("seconds_to_best_epoch"), f.instant("timestamp"),
-                    f.optionalText("train_subset"));
+                    f.optionalText("train_subset"), f.optionalText("device"));
         } catch (IllegalArgumentException e) {
             throw new StoreFormatException(where + ": " + e.getMessage(), e);
         }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Everything the store keeps about one finished run. Timings that were not measured are NaN;
- * {@code bestEpoch} and {@code trainSubset} may be null.
+ * {@code bestEpoch}, {@code trainSubset} and {@code device} may be null.
  *
  * @param experiment            id of the experiment (grid) that produced the run
  * @param cell                  identity of the run
@@ -24,12 +24,14 @@ import java.util.Map;
  * @param trainSubset           when training used only part of the training set, a note saying
  *                              which part (e.g. {@code "first 20000 of 392702 examples"}); null
  *                              when the full set was used. Reports footnote such cells.
+ * @param device                where training and evaluation ran ({@code "cpu"}, {@code "cuda:0"});
+ *                              null in records written before it was kept. Timing tables name it.
  */
 public record RunRecord(String experiment, CellKey cell, Map<String, Double> metrics,
                         String primaryMetric, long trainableParams, long frozenParams,
                         double trainSeconds, double trainSamplesPerSecond,
                         double inferenceMsPerSample, Integer bestEpoch, double secondsToBestEpoch,
-                        Instant timestamp, String trainSubset) {
+                        Instant timestamp, String trainSubset, String device) {
 
     public RunRecord {
         if (experiment == null || experiment.isBlank()) {
@@ -63,6 +65,9 @@ public record RunRecord(String experiment, CellKey cell, Map<String, Double> met
         if (trainSubset != null && trainSubset.isBlank()) {
             trainSubset = null;
         }
+        if (device != null && device.isBlank()) {
+            device = null;
+        }
     }
 
     /** The value of the primary metric. */
@@ -95,6 +100,7 @@ public record RunRecord(String experiment, CellKey cell, Map<String, Double> met
         private double secondsToBestEpoch = Double.NaN;
         private Instant timestamp;
         private String trainSubset;
+        private String device;
 
         private Builder() {
         }
@@ -162,6 +168,11 @@ public record RunRecord(String experiment, CellKey cell, Map<String, Double> met
             return this;
         }
 
+        public Builder device(String device) {
+            this.device = device;
+            return this;
+        }
+
         /** Builds the record; the timestamp defaults to now. */
         public RunRecord build() {
             String primary = primaryMetric != null || metrics.isEmpty()
@@ -169,7 +180,7 @@ public record RunRecord(String experiment, CellKey cell, Map<String, Double> met
                     : metrics.keySet().iterator().next();
             return new RunRecord(experiment, cell, metrics, primary, trainableParams, frozenParams,
                     trainSeconds, trainSamplesPerSecond, inferenceMsPerSample, bestEpoch,
-                    secondsToBestEpoch, timestamp == null ? Instant.now() : timestamp, trainSubset);
+                    secondsToBestEpoch, timestamp == null ? Instant.now() : timestamp, trainSubset, device);
         }
     }
 }

@@ -97,6 +97,7 @@ class ReportGeneratorTest {
         String timing = read("timing_roberta-base.md");
         assertThat(timing).contains("| Task | Method | Train ms/sample | Inference ms/sample |");
         assertThat(row(timing, "RTE")).contains("5.00 ± 0.00").contains("1.50 ± 0.00").contains("102.0 ± 1.0");
+        assertThat(timing).containsPattern("Device: cpu \\(\\d+ runs\\)\\.");
 
         assertThat(read("params_analytic.md")).contains("| bert-base | 109,482,240 |");
         String measured = read("params_measured.md");

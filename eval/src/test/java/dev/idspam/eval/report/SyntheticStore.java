@@ -82,7 +82,7 @@ final class SyntheticStore {
         return RunRecord.builder().experiment("glue").cell(key).metric(primary, score)
                 .params(finetune ? 125_000_000 : 3_994_000, finetune ? 0 : 124_645_632)
                 .trainSeconds(100 + key.seed()).trainSamplesPerSecond(200).inferenceMsPerSample(1.5)
-                .bestEpoch(5, 50.0 + key.seed()).trainSubset(subset)
+                .bestEpoch(5, 50.0 + key.seed()).trainSubset(subset).device("cpu")
                 .timestamp(Instant.EPOCH.plusSeconds(clock++)).build();
     }
 }

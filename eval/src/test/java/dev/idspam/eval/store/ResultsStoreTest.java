@@ -42,7 +42,7 @@ class ResultsStoreTest {
                 .seed(2).transfer("sst2", 0).build();
         RunRecord b = RunRecord.builder().experiment("transfer").cell(transferKey)
                 .metric("accuracy", 0.9).metric("f1_macro", 0.88).metric("acc_and_f1", 0.89)
-                .primaryMetric("acc_and_f1").trainSubset("first 1000 of 67349 examples")
+                .primaryMetric("acc_and_f1").trainSubset("first 1000 of 67349 examples").device("cuda:0")
                 .timestamp(Instant.parse("2025-03-02T00:00:00Z")).build();
         store.append(a);
         store.append(b);
@@ -53,13 +53,15 @@ class ResultsStoreTest {
         assertThat(read.records().get(1).trainSeconds()).isNaN();
         assertThat(read.records().get(1).bestEpoch()).isNull();
         assertThat(read.records().get(1).cell().transfer()).isEqualTo(new Transfer("sst2", "imdb", 0));
+        assertThat(read.records().get(1).device()).isEqualTo("cuda:0");
+        assertThat(read.records().get(0).device()).as("records without a device read as null").isNull();
 
         List<String> lines = Files.readAllLines(store.file());
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).startsWith("{\"schema\":1,\"experiment\":\"glue-base\",\"cell\":{\"method\":\"idspam\"")
                 .contains("\"hyperparameters\":{\"batch\":\"32\",\"lr\":\"1e-3\"}")
                 .contains("\"train_samples_per_second\":250.0")
-                .doesNotContain("train_subset");
+                .doesNotContain("train_subset").doesNotContain("device");
         assertThat(Files.readString(store.file())).endsWith("\n");
     }
 
