@@ -152,6 +152,11 @@ public final class NativeRuntime {
 
     /** Appends CUDA through {@link CudaProvider}, or says which JVM flags are missing. */
     static void appendCuda(OrtSession.SessionOptions so, int deviceId) {
+        if (Runtime.version().feature() != 17) {
+            throw new DeviceUnavailableException("the CUDA device needs Java 17: the provider is attached through JDK"
+                    + " 17's foreign-function module jdk.incubator.foreign, which later JDKs replaced; this JVM is "
+                    + Runtime.version() + ". Run with a JDK 17, or use device CPU");
+        }
         if (ModuleLayer.boot().findModule("jdk.incubator.foreign").isEmpty()) {
             throw new DeviceUnavailableException("the CUDA device needs the JVM options " + CudaProvider.JVM_FLAGS
                     + " (the ./idspam launcher adds them for --device cuda; add them to your own java command)");
