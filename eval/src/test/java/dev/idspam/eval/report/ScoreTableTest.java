@@ -55,6 +55,18 @@ class ScoreTableTest {
     }
 
     @Test
+    void subsetFootnotesGroupMethodsSharingASubset() throws Exception {
+        SyntheticStore s = new SyntheticStore(dir.resolve("r.jsonl"));
+        s.seeds("idspam", "sst2", 3, 0.80, "first 2000 of 67349 examples", 3);
+        s.seeds("lpt", "sst2", 3, 0.78, "first 2000 of 67349 examples", 3);
+        s.seeds("idspam", "mrpc", 3, 0.70, "first 900 of 3668 examples", 3);
+        s.seeds("lpt", "mrpc", 3, 0.71, null, 3);
+        Table t = ResultTables.main(results(s), SyntheticStore.BACKBONE, ReportConfig.defaults()).get(0);
+        assertThat(t.notes()).anySatisfy(n -> assertThat(n).isEqualTo("† Trained on a subset of the training set: "
+                + "SST-2 (every method): first 2000 of 67349 examples | MRPC (ID-SPAM): first 900 of 3668 examples."));
+    }
+
+    @Test
     void namesAreSafeFileStems() {
         assertThat(Names.slug("GLUE_RoBERTa Large/v2")).isEqualTo("glue_roberta-large-v2");
         assertThat(Names.slug("--x--")).isEqualTo("x");
