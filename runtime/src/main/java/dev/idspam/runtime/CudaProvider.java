@@ -26,7 +26,7 @@ import java.lang.reflect.Field;
  *
  * <p>Uses the JDK 17 foreign-function API, so the JVM needs {@link #JVM_FLAGS}; the {@code ./idspam}
  * launcher adds them when {@code --device cuda} is given. Only this class touches that module, so
- * CPU runs need no flags.
+ * CPU runs need no flags. Java 22 and later use {@link CudaProviderFfm} instead.
  */
 final class CudaProvider {
     /** JVM options this class needs. */

@@ -150,12 +150,21 @@ public final class NativeRuntime {
         }
     }
 
-    /** Appends CUDA through {@link CudaProvider}, or says which JVM flags are missing. */
+    /**
+     * Appends CUDA: through {@link CudaProvider} (JDK 17's incubator API) on Java 17, through
+     * {@link CudaProviderFfm} ({@code java.lang.foreign}) on Java 22 and later; Java 18–21 had neither
+     * in a usable form. Says which JVM options are missing.
+     */
     static void appendCuda(OrtSession.SessionOptions so, int deviceId) {
-        if (Runtime.version().feature() != 17) {
-            throw new DeviceUnavailableException("the CUDA device needs Java 17: the provider is attached through JDK"
-                    + " 17's foreign-function module jdk.incubator.foreign, which later JDKs replaced; this JVM is "
-                    + Runtime.version() + ". Run with a JDK 17, or use device CPU");
+        int feature = Runtime.version().feature();
+        if (feature >= 22) {
+            CudaProviderFfm.append(so, deviceId);
+            return;
+        }
+        if (feature != 17) {
+            throw new DeviceUnavailableException("the CUDA device needs Java 17 or Java 22+: the provider is attached"
+                    + " through the JDK's foreign-function API, which Java " + feature + " only has as an incubator or"
+                    + " preview feature; this JVM is " + Runtime.version() + ". Use device CPU, or another JDK");
         }
         if (ModuleLayer.boot().findModule("jdk.incubator.foreign").isEmpty()) {
             throw new DeviceUnavailableException("the CUDA device needs the JVM options " + CudaProvider.JVM_FLAGS

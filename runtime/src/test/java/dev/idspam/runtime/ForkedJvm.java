@@ -26,9 +26,15 @@ final class ForkedJvm {
     /** As {@link #run(Class, Predicate, String...)}, with extra JVM options and environment variables. */
     static Result run(List<String> jvmOptions, Map<String, String> env, Class<?> main, Predicate<String> dropEntry,
                       String... args) throws Exception {
+        return run(Path.of(System.getProperty("java.home")), jvmOptions, env, main, dropEntry, args);
+    }
+
+    /** As above, on the Java installation at {@code javaHome}. */
+    static Result run(Path javaHome, List<String> jvmOptions, Map<String, String> env, Class<?> main,
+                      Predicate<String> dropEntry, String... args) throws Exception {
         String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(dropEntry.negate()).collect(Collectors.joining(File.pathSeparator));
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(javaHome.resolve("bin").resolve("java").toString(),
                 "-Xmx256m"));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", cp, main.getName()));
