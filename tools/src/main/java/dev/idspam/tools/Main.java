@@ -52,26 +52,60 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        System.exit(execute(argv));
+    }
+
+    /**
+     * Runs one command line in this process and returns its exit status instead of exiting: what
+     * {@link #main} does, for tests and embedding. Errors are printed to {@code System.err} as one
+     * message without a stack trace ({@code IDSPAM_DEBUG=1} adds the trace).
+     */
+    public static int execute(String... argv) {
         if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
             System.out.print(USAGE);
-            return;
+            return 0;
         }
         String command = argv[0];
         String[] rest = java.util.Arrays.copyOfRange(argv, 1, argv.length);
         try {
-            int code = run(command, rest);
-            System.exit(code);
+            return run(command, rest);
         } catch (Args.UsageException e) {
             System.err.println("idspam " + e.getMessage());
             System.err.println("run `idspam --help` for usage");
-            System.exit(2);
+            return EXIT_BAD_INPUT;
+        } catch (OutOfMemoryError e) {
+            System.err.println("idspam " + command + ": out of memory (Java heap or native); give the JVM more with"
+                    + " IDSPAM_JAVA_OPTS=-Xmx16g, or lower --batch-size or --max-length");
+            return EXIT_ENVIRONMENT;
         } catch (Exception e) {
             System.err.println("idspam " + command + ": " + describe(e));
             if (System.getenv("IDSPAM_DEBUG") != null) {
                 e.printStackTrace();
             }
-            System.exit(1);
+            return exitStatus(e);
         }
+    }
+
+    /** Exit status: everything went through. */
+    public static final int EXIT_OK = 0;
+    /** Exit status: the command ran, and a check it makes failed (or an unexpected internal error). */
+    public static final int EXIT_FAILED = 1;
+    /** Exit status: bad usage or bad input (options, data files, artifacts, bundles). */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** Exit status: the environment cannot run the command (no GPU, out of memory, native library). */
+    public static final int EXIT_ENVIRONMENT = 3;
+
+    /** Maps an error to the documented exit status; the one place that decides it. */
+    static int exitStatus(Throwable e) {
+        if (e instanceof dev.idspam.runtime.DeviceUnavailableException) {
+            return EXIT_ENVIRONMENT;
+        }
+        if (e instanceof Args.UsageException || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                || e instanceof IllegalArgumentException || e instanceof dev.idspam.datasets.read.DatasetFormatException
+                || e instanceof dev.idspam.eval.store.StoreFormatException || e instanceof com.google.gson.JsonParseException) {
+            return EXIT_BAD_INPUT;
+        }
+        return EXIT_FAILED;
     }
 
     static String describe(Throwable e) {
