@@ -8,8 +8,8 @@
  *       order, metric names. Pure data, depends on nothing else here.</li>
  *   <li>{@link dev.idspam.datasets.read} — readers for GLUE TSV, SuperGLUE JSON lines and the IMDB
  *       folder layout, producing {@link dev.idspam.datasets.read.Example} values.</li>
- *   <li>{@link dev.idspam.datasets.locate} — finds a task's files under a {@code --data} folder or
- *       in the download cache, downloading public archives when possible.</li>
+ *   <li>{@link dev.idspam.datasets.locate} — finds a task's files in its data folders or in the
+ *       download cache, downloading public archives when possible.</li>
  *   <li>{@link dev.idspam.datasets.tokenize} — {@link dev.idspam.datasets.tokenize.TextTokenizer}
  *       with a HuggingFace {@code tokenizer.json} implementation and a pure-Java WordPiece one,
  *       sharing one truncation and special-token policy.</li>

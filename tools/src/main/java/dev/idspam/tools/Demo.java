@@ -1,5 +1,7 @@
 package dev.idspam.tools;
 
+import dev.idspam.datasets.locate.DataLocator;
+import dev.idspam.datasets.task.Split;
 import dev.idspam.eval.pipeline.Bundle;
 import dev.idspam.eval.pipeline.BundleCheck;
 import dev.idspam.eval.pipeline.Export;
@@ -43,7 +45,9 @@ final class Demo {
                 art.manifest().frozen().elements(), artifacts);
 
         step("2/5 train", train.epochs() + " epoch(s) on " + (train.maxTrainSamples() == 0 ? "all"
-                : String.format(Locale.ROOT, "%,d", train.maxTrainSamples())) + " training examples from " + train.data());
+                : String.format(Locale.ROOT, "%,d", train.maxTrainSamples())) + " training examples from "
+                + DataLocator.builder().dataDirs(train.data()).downloads(false).build().find(gen.task(), Split.TRAIN)
+                        .map(Path::toString).orElse("(not found on disk)"));
         TrainJob.Outcome o = TrainJob.run(train, new TrainingProgress());
         Main.printReport(o.report());
 

@@ -19,7 +19,7 @@ final class Experiments {
         Path specFile = Path.of(a.positional().get(0));
         ExperimentSpec spec = ExperimentSpec.read(specFile);
         Path out = Path.of(a.get("out", "runs/experiments/" + spec.id()));
-        ExperimentRunner runner = new ExperimentRunner(spec, out, Main.dataDir(a), Main.runSettings(a),
+        ExperimentRunner runner = new ExperimentRunner(spec, out, Main.dataDirs(a), Main.runSettings(a),
                 a.flag("keep-checkpoints"), System.out);
         boolean dry = a.flag("dry-run");
         a.finish();

@@ -2,6 +2,7 @@ package dev.idspam.tools;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.idspam.datasets.locate.DataLocator;
 import dev.idspam.datasets.task.Split;
 import dev.idspam.datasets.task.Task;
 import dev.idspam.eval.pipeline.Bundle;
@@ -181,18 +182,21 @@ public final class Main {
         return new RunSettings(d, a.getInt("threads", Runtime.getRuntime().availableProcessors()));
     }
 
-    static Path dataDir(Args a) {
+    /**
+     * The data folders searched before the download cache: {@code --data} (else {@code IDSPAM_DATA})
+     * alone when given, otherwise those of {@link DataLocator#defaultDataDirs} under the repository
+     * root, which the launcher passes as {@code -Didspam.root} (the working folder without it).
+     */
+    static List<Path> dataDirs(Args a) {
         String given = a.get("data", System.getenv("IDSPAM_DATA"));
         if (given != null) {
-            return Path.of(given);
+            return List.of(Path.of(given));
         }
-        String root = System.getProperty("idspam.root");
-        Path shared = root == null ? Path.of("../shared/data") : Path.of(root).resolve("../shared/data").normalize();
-        return Files.isDirectory(shared) ? shared : Path.of(System.getProperty("user.home"), ".cache", "idspam", "data");
+        return DataLocator.defaultDataDirs(Path.of(System.getProperty("idspam.root", "")));
     }
 
     static TrainJob.Spec trainSpec(Args a, Path artifacts) {
-        return new TrainJob.Spec(artifacts, dataDir(a), a.getInt("epochs", 3), a.getInt("batch-size", 32),
+        return new TrainJob.Spec(artifacts, dataDirs(a), a.getInt("epochs", 3), a.getInt("batch-size", 32),
                 a.getDouble("lr", 1e-3), a.getDouble("warmup-ratio", 0.06), a.getInt("grad-accumulation", 1),
                 a.getLong("seed", 42), a.getInt("max-train-samples", 0), a.flag("resume"), a.flag("skip-bad-rows"),
                 a.flag("download"), runSettings(a));
@@ -220,7 +224,7 @@ public final class Main {
 
     private static int evaluate(Args a) throws Exception {
         Path artifacts = a.path("artifacts");
-        Path data = dataDir(a);
+        List<Path> data = dataDirs(a);
         Split split = switch (a.get("split", "dev")) {
             case "dev" -> Split.DEV;
             case "dev-mismatched", "dev_mismatched" -> Split.DEV_MISMATCHED;

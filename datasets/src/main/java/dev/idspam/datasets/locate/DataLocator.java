@@ -20,22 +20,30 @@ import java.util.stream.Stream;
 /**
  * Finds the file (or, for IMDB, the folder) of a task's split.
  *
- * <p>With {@code --data DIR}, a split is looked for at {@code DIR/<folder>/<file>} (the official
- * folder name: {@code SST-2/train.tsv}, {@code CB/val.jsonl}, {@code aclImdb/train}) and then at
- * {@code DIR/<file>}. After that comes the download cache, {@code <cache>/<folder>/<file>} (by default
- * {@code ~/.cache/idspam/data}). If nothing is found and downloads are allowed, the task's public
- * zip is downloaded into the cache and unpacked there; otherwise, or if the download fails (no
- * network), {@link DataNotFoundException} lists the paths tried and the layout the task expects.
+ * <p>The search order, written down here and nowhere else:
+ * <ol>
+ *   <li>The data folders, in order. With {@code --data DIR} (or {@code IDSPAM_DATA}) that is DIR
+ *       alone; otherwise {@link #defaultDataDirs}: the repository's own {@code data/} (which carries
+ *       SST-2, MRPC, RTE and CB), then {@code ../shared/data} beside the repository when that folder
+ *       exists. In each folder a split is looked for at {@code DIR/<folder>/<file>} (the official
+ *       folder name: {@code SST-2/train.tsv}, {@code CB/val.jsonl}, {@code aclImdb/train}) and then
+ *       at {@code DIR/<file>}.</li>
+ *   <li>The download cache, {@code <cache>/<folder>/<file>} (by default {@code ~/.cache/idspam/data}).</li>
+ *   <li>If downloads are allowed ({@code --download}), the task's public zip, downloaded into the
+ *       cache and unpacked there.</li>
+ * </ol>
+ * If none of these yields the split, or the download fails (no network), {@link DataNotFoundException}
+ * lists every path tried and the layout the task expects.
  */
 public final class DataLocator {
-    private final Path dataDir;
+    private final List<Path> dataDirs;
     private final Path cacheDir;
     private final boolean downloads;
     private final Function<Task, Optional<URI>> sources;
     private final ArchiveDownloader downloader;
 
     private DataLocator(Builder b) {
-        this.dataDir = b.dataDir;
+        this.dataDirs = b.dataDirs;
         this.cacheDir = b.cacheDir;
         this.downloads = b.downloads;
         this.sources = b.sources;
@@ -46,9 +54,24 @@ public final class DataLocator {
         return new Builder();
     }
 
-    /** Looks only in {@code dataDir} and the default cache, never downloading. */
-    public static DataLocator offline(Path dataDir) {
-        return builder().dataDir(dataDir).downloads(false).build();
+    /** Looks only in {@code dataDirs} and the default cache, never downloading. */
+    public static DataLocator offline(List<Path> dataDirs) {
+        return builder().dataDirs(dataDirs).downloads(false).build();
+    }
+
+    /**
+     * The data folders used when no {@code --data} is given: {@code <repoRoot>/data}, then
+     * {@code <repoRoot>/../shared/data} if it is a folder (left out otherwise, so that error messages
+     * list only places that can exist).
+     */
+    public static List<Path> defaultDataDirs(Path repoRoot) {
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(repoRoot.resolve("data"));
+        Path shared = repoRoot.resolve("..").resolve("shared").resolve("data").normalize();
+        if (Files.isDirectory(shared)) {
+            dirs.add(shared);
+        }
+        return List.copyOf(dirs);
     }
 
     /** {@code ~/.cache/idspam/data}. */
@@ -56,8 +79,9 @@ public final class DataLocator {
         return Path.of(System.getProperty("user.home"), ".cache", "idspam", "data");
     }
 
-    public Optional<Path> dataDir() {
-        return Optional.ofNullable(dataDir);
+    /** The data folders searched before the cache, in order. */
+    public List<Path> dataDirs() {
+        return dataDirs;
     }
 
     public Path cacheDir() {
@@ -68,9 +92,9 @@ public final class DataLocator {
     public List<Path> candidates(Task task, Split split) {
         String file = task.fileName(split);
         List<Path> paths = new ArrayList<>();
-        if (dataDir != null) {
-            paths.add(dataDir.resolve(task.folder()).resolve(file));
-            paths.add(dataDir.resolve(file));
+        for (Path dir : dataDirs) {
+            paths.add(dir.resolve(task.folder()).resolve(file));
+            paths.add(dir.resolve(file));
         }
         paths.add(cacheDir.resolve(task.folder()).resolve(file));
         return paths;
@@ -183,9 +207,9 @@ public final class DataLocator {
         }
     }
 
-    /** Options for {@link DataLocator}; only {@link #dataDir} is commonly set. */
+    /** Options for {@link DataLocator}; only the data folders are commonly set. */
     public static final class Builder {
-        private Path dataDir;
+        private List<Path> dataDirs = List.of();
         private Path cacheDir = defaultCacheDir();
         private boolean downloads = true;
         private Function<Task, Optional<URI>> sources = Task::downloadUrl;
@@ -196,9 +220,14 @@ public final class DataLocator {
         private Builder() {
         }
 
-        /** The {@code --data} folder; unset means "cache only". */
+        /** A single data folder, such as {@code --data}; null or unset means "cache only". */
         public Builder dataDir(Path dir) {
-            this.dataDir = dir;
+            return dataDirs(dir == null ? List.of() : List.of(dir));
+        }
+
+        /** The data folders, searched in this order before the cache. */
+        public Builder dataDirs(List<Path> dirs) {
+            this.dataDirs = List.copyOf(dirs);
             return this;
         }
 

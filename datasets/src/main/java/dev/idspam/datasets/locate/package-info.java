@@ -1,7 +1,8 @@
 /**
  * Finding data on disk: {@link dev.idspam.datasets.locate.DataLocator} resolves a task's split
- * under the {@code --data} folder (as {@code DIR/<official folder>/<file>} or {@code DIR/<file>})
- * or in the download cache {@code ~/.cache/idspam/data}.
+ * under its data folders ({@code --data}, or else the repository's {@code data/} and
+ * {@code ../shared/data}), each as {@code DIR/<official folder>/<file>} or {@code DIR/<file>}, or
+ * in the download cache {@code ~/.cache/idspam/data}; its Javadoc gives the exact order.
  *
  * <p>When a split is missing and the task has a public zip (GLUE, except MRPC which GLUE never
  * hosted; SuperGLUE), the locator downloads it with a progress bar on standard error to a

@@ -27,11 +27,38 @@ class DataLocatorTest {
     Path tmp;
 
     @Test
-    void findsTheSharedDataUnderItsTaskFolders() throws IOException {
+    void findsTheCarriedDataUnderItsTaskFolders() throws IOException {
         DataLocator locator = DataLocator.builder().dataDir(Fixtures.dataDir())
                 .cacheDir(tmp.resolve("cache")).downloads(false).build();
         assertThat(locator.resolve(Task.RTE, Split.TRAIN)).endsWith(Path.of("RTE", "train.tsv"));
         assertThat(locator.resolve(Task.CB, Split.DEV)).endsWith(Path.of("CB", "val.jsonl"));
+    }
+
+    @Test
+    void defaultFoldersAreTheRepositoryDataThenSharedDataThenTheCache() throws IOException {
+        Path repo = tmp.resolve("work/repo");
+        Fixtures.write(repo, "data/SST-2/train.tsv", "sentence\tlabel\n");
+        Fixtures.write(tmp, "work/shared/data/SST-2/train.tsv", "sentence\tlabel\n");
+        Fixtures.write(tmp, "work/shared/data/WiC/train.jsonl", "{}\n");
+        Fixtures.write(tmp, "cache/WiC/val.jsonl", "{}\n");
+        Path shared = tmp.resolve("work/shared/data");
+        assertThat(DataLocator.defaultDataDirs(repo)).containsExactly(repo.resolve("data"), shared);
+
+        DataLocator locator = DataLocator.builder().dataDirs(DataLocator.defaultDataDirs(repo))
+                .cacheDir(tmp.resolve("cache")).downloads(false).build();
+        assertThat(locator.resolve(Task.SST2, Split.TRAIN)).isEqualTo(repo.resolve("data/SST-2/train.tsv"));
+        assertThat(locator.resolve(Task.WIC, Split.TRAIN)).isEqualTo(shared.resolve("WiC/train.jsonl"));
+        assertThat(locator.resolve(Task.WIC, Split.DEV)).isEqualTo(tmp.resolve("cache/WiC/val.jsonl"));
+        assertThat(locator.candidates(Task.RTE, Split.DEV)).containsExactly(
+                repo.resolve("data/RTE/dev.tsv"), repo.resolve("data/dev.tsv"),
+                shared.resolve("RTE/dev.tsv"), shared.resolve("dev.tsv"), tmp.resolve("cache/RTE/dev.tsv"));
+    }
+
+    @Test
+    void sharedDataIsLeftOutWhenAbsent() {
+        Path repo = tmp.resolve("alone/repo");
+        assertThat(DataLocator.defaultDataDirs(repo)).containsExactly(repo.resolve("data"));
+        assertThat(DataLocator.defaultDataDirs(Path.of(""))).first().isEqualTo(Path.of("data"));
     }
 
     @Test

@@ -31,7 +31,7 @@ public final class BundleCheck {
         }
     }
 
-    public static Result run(Path bundleDir, Path artifactsDir, Path data, int batchSize) throws IOException {
+    public static Result run(Path bundleDir, Path artifactsDir, List<Path> data, int batchSize) throws IOException {
         Map<Integer, float[]> expected = readPredictions(artifactsDir.resolve(Evaluate.PREDICTIONS));
         try (Predictor p = Predictor.open(bundleDir)) {
             Task task = Task.parse(p.bundle().manifest().get("task").getAsString());

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,7 +62,7 @@ public final class Evaluate {
     }
 
     /** CLI form: evaluate {@code checkpoint} (default best.ckpt, else last.ckpt, else the initial one) on a split. */
-    public static Result run(Path artifactsDir, Path data, Split split, Path checkpoint, int batchSize, boolean skipBadRows,
+    public static Result run(Path artifactsDir, List<Path> data, Split split, Path checkpoint, int batchSize, boolean skipBadRows,
                              boolean downloads, RunSettings settings) throws IOException {
         Artifacts artifacts = Artifacts.open(artifactsDir);
         JsonObject model = artifacts.manifest().model();
@@ -87,7 +88,7 @@ public final class Evaluate {
      * split with labels matched by index (both tasks must have the same number of classes), by
      * the mean of accuracy and macro-F1.
      */
-    public static Result transfer(NativeRuntime runtime, Artifacts artifacts, Path checkpoint, Task target, Path data,
+    public static Result transfer(NativeRuntime runtime, Artifacts artifacts, Path checkpoint, Task target, List<Path> data,
                                   int batchSize) throws IOException {
         JsonObject model = artifacts.manifest().model();
         Task source = Task.parse(model.get("task").getAsString());

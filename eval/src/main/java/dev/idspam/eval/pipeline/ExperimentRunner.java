@@ -51,12 +51,12 @@ public final class ExperimentRunner {
 
     private final ExperimentSpec spec;
     private final Path out;
-    private final Path data;
+    private final List<Path> data;
     private final RunSettings settings;
     private final boolean keepCheckpoints;
     private final PrintStream log;
 
-    public ExperimentRunner(ExperimentSpec spec, Path out, Path data, RunSettings settings, boolean keepCheckpoints,
+    public ExperimentRunner(ExperimentSpec spec, Path out, List<Path> data, RunSettings settings, boolean keepCheckpoints,
                             PrintStream log) {
         this.spec = spec;
         this.out = out;

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -45,7 +46,7 @@ public final class TrainJob {
 
     /**
      * @param artifacts       the artifacts folder (checkpoints and reports are written there too)
-     * @param data            folder holding the task's files (see {@code --data})
+     * @param data            the data folders, searched in order before the download cache (see {@link DataLocator})
      * @param epochs          passes over the training set
      * @param batchSize       examples per micro-batch
      * @param learningRate    peak learning rate
@@ -57,7 +58,7 @@ public final class TrainJob {
      * @param skipBadRows     skip (and count) malformed rows instead of failing
      * @param downloads       allow downloading the public data when it is not found locally
      */
-    public record Spec(Path artifacts, Path data, int epochs, int batchSize, double learningRate, double warmupRatio,
+    public record Spec(Path artifacts, List<Path> data, int epochs, int batchSize, double learningRate, double warmupRatio,
                        int accumulation, long seed, int maxTrainSamples, boolean resume, boolean skipBadRows,
                        boolean downloads, RunSettings run) {
         public Spec {
@@ -124,8 +125,8 @@ public final class TrainJob {
         return new Outcome(report, json, md);
     }
 
-    static DataLocator locator(Path data, boolean downloads) {
-        return downloads ? DataLocator.builder().dataDir(data).downloads(true).build() : DataLocator.offline(data);
+    static DataLocator locator(List<Path> data, boolean downloads) {
+        return downloads ? DataLocator.builder().dataDirs(data).downloads(true).build() : DataLocator.offline(data);
     }
 
     /** True when every frozen tensor of {@code trained} has the same digest as in {@code initial}. */

@@ -40,9 +40,9 @@ import java.util.SplittableRandom;
  * repetitions so that drifting machine load affects them alike.
  */
 public final class TrainingBenchmark {
-    /** Settings. */
+    /** Settings; {@code data} (the data folders) is null to measure the fixed workload only. */
     public record Spec(String backbone, List<MethodSpec> methods, int batchSize, int seqLen, int warmup, int repetitions,
-                       Path data, Path work, RunSettings run) { }
+                       List<Path> data, Path work, RunSettings run) { }
 
     /** One measured line. */
     public record Row(String workload, String what, double samplesPerSecond, double msPerBatch) { }

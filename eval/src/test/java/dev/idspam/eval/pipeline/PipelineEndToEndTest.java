@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The whole pipeline on the real MiniLM-L6 backbone and the real CB data, kept small (32 training
  * examples, one epoch, 56 dev examples): generate → train → report → export → bundle check →
  * predict, resume after an interruption, and refusal of a corrupted artifact. Skipped (reported
- * as skipped) when the MiniLM jar or the CB files cannot be found.
+ * as skipped) when the MiniLM jar cannot be found; the CB files are carried in the repository's
+ * {@code data/}, so their absence fails the test.
  */
 class PipelineEndToEndTest {
     private static final RunSettings RUN = new RunSettings(Device.CPU, 1);
@@ -53,23 +54,21 @@ class PipelineEndToEndTest {
 
     @TempDir
     static Path dir;
-    private static Path data;
+    private static List<Path> data;
     /** Generated, never trained: copied for the resume and corruption tests. */
     private static Path pristine;
     private static Path artifacts;
     private static TrainJob.Outcome outcome;
     private static Path bundle;
 
-    /** Why the pipeline cannot run here (no MiniLM jar, no CB files), or null. */
+    /** Why the pipeline cannot run here (no MiniLM jar), or null. */
     private static String missing;
 
     @BeforeAll
     static void generateAndTrain() throws IOException {
-        data = Path.of(System.getProperty("idspam.shared", "../shared"), "data");
-        if (!Files.isRegularFile(data.resolve("CB").resolve("train.jsonl"))) {
-            missing = "CB data not found under " + data.toAbsolutePath() + " (set -Didspam.shared)";
-            return;
-        }
+        Path carried = Path.of(System.getProperty("idspam.data", "../data"));
+        assertThat(carried.resolve("CB").resolve("train.jsonl")).as("CB data carried in the repository").isRegularFile();
+        data = List.of(carried);
         BackboneSource source;
         try {
             source = BackboneCatalog.resolve(BackboneCatalog.DEFAULT_ID);
@@ -84,7 +83,7 @@ class PipelineEndToEndTest {
         outcome = TrainJob.run(train(artifacts, 1, 32, false), TrainingListener.NONE);
     }
 
-    /** Each test is reported as skipped, with the reason, when the backbone or the data is missing. */
+    /** Each test is reported as skipped, with the reason, when the backbone is missing. */
     @BeforeEach
     void requireBackboneAndData() {
         assumeTrue(missing == null, () -> missing);
