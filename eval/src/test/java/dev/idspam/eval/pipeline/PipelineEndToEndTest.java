@@ -20,7 +20,6 @@ import dev.idspam.runtime.EpochSummary;
 import dev.idspam.runtime.Trainer;
 import dev.idspam.runtime.TrainingListener;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,14 +35,13 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The whole pipeline on the real MiniLM-L6 backbone and the real CB data, kept small (32 training
  * examples, one epoch, 56 dev examples): generate → train → report → export → bundle check →
- * predict, resume after an interruption, and refusal of a corrupted artifact. Skipped (reported
- * as skipped) when the MiniLM jar cannot be found; the CB files are carried in the repository's
- * {@code data/}, so their absence fails the test.
+ * predict, resume after an interruption, and refusal of a corrupted artifact. The MiniLM jar is
+ * fetched on first use; the CB files are carried in the repository's {@code data/}, so their
+ * absence fails the test.
  */
 class PipelineEndToEndTest {
     private static final RunSettings RUN = new RunSettings(Device.CPU, 1);
@@ -61,32 +59,17 @@ class PipelineEndToEndTest {
     private static TrainJob.Outcome outcome;
     private static Path bundle;
 
-    /** Why the pipeline cannot run here (no MiniLM jar), or null. */
-    private static String missing;
-
     @BeforeAll
     static void generateAndTrain() throws IOException {
         Path carried = Path.of(System.getProperty("idspam.data", "../data"));
         assertThat(carried.resolve("CB").resolve("train.jsonl")).as("CB data carried in the repository").isRegularFile();
         data = List.of(carried);
-        BackboneSource source;
-        try {
-            source = BackboneCatalog.resolve(BackboneCatalog.DEFAULT_ID);
-        } catch (IllegalStateException e) {
-            missing = "MiniLM backbone not available: " + e.getMessage();
-            return;
-        }
+        BackboneSource source = BackboneCatalog.resolve(BackboneCatalog.DEFAULT_ID); // downloaded on first use
         pristine = dir.resolve("generated");
         Generate.run(new Generate.Spec(BackboneCatalog.DEFAULT_ID, new MethodSpec("idspam", LAYER, PROMPT_TOKENS, 0.1, 0, 1,
                 256, 8, 16), Task.CB, SEED, AdamWConfig.defaults(), 64, pristine), source, source.load());
         artifacts = copyOf(pristine, "trained");
         outcome = TrainJob.run(train(artifacts, 1, 32, false), TrainingListener.NONE);
-    }
-
-    /** Each test is reported as skipped, with the reason, when the backbone is missing. */
-    @BeforeEach
-    void requireBackboneAndData() {
-        assumeTrue(missing == null, () -> missing);
     }
 
     private static TrainJob.Spec train(Path folder, int epochs, int samples, boolean resume) {

