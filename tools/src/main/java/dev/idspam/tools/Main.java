@@ -250,7 +250,7 @@ public final class Main {
         a.finish();
         Bundle b = Export.run(artifacts, ckpt, out, rs);
         System.out.printf(Locale.ROOT, "exported %s (%,d bytes) from %s%n", b.model(), Files.size(b.model()),
-                b.manifest().get("checkpoint").getAsString());
+                b.manifest().checkpoint());
         return 0;
     }
 
