@@ -43,6 +43,9 @@ final class JsonFields {
 
     /** Parses {@code text} (strict JSON, one object) read from {@code file}. */
     static JsonFields parse(String text, Path file) throws IOException {
+        if (text.isBlank()) {
+            throw new IOException(file + ": the file is empty; expected a JSON object");
+        }
         JsonElement parsed;
         try {
             JsonReader reader = new JsonReader(new StringReader(text));

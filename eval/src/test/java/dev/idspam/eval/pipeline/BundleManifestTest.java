@@ -152,7 +152,7 @@ class BundleManifestTest {
         assertThatThrownBy(() -> BundleManifest.parse("{ \"format\" \"x\" }", FILE)).hasMessage(FILE
                 + ": malformed JSON near line 1 column 13");
         assertThatThrownBy(() -> BundleManifest.parse("{} {}", FILE)).hasMessage(FILE + ": malformed JSON near line 1 column 5");
-        assertThatThrownBy(() -> BundleManifest.parse("", FILE)).hasMessageStartingWith(FILE + ": malformed JSON");
+        assertThatThrownBy(() -> BundleManifest.parse(" \n", FILE)).hasMessage(FILE + ": the file is empty; expected a JSON object");
         assertThatThrownBy(() -> BundleManifest.parse("[1]", FILE)).hasMessage(FILE + ": expected a JSON object, found an array");
     }
 }

@@ -103,6 +103,8 @@ final class BundleCases {
                         "predict", "--model", "{ws}/cb/bundle", "a man runs .", "the dog sleeps ."),
                 cli("bundle.json with a repeated label", "F6", ws -> ws.editJson(SST2, o -> o.add("labels", labels("0", "0"))), 2,
                         "field 'labels' repeats a value", predict()),
+                cli("bundle.json empty", "F6", ws -> ws.write(SST2, ""), 2,
+                        "bundle\\.json: the file is empty; expected a JSON object", predict()),
                 cli("bundle.json far too large", "F6", ws -> ws.write(SST2, "{\"pad\": \"" + "x".repeat(2 << 20) + "\"}"), 2,
                         "bundle\\.json: \\d+ bytes is too large for a bundle manifest", predict()),
 
