@@ -132,6 +132,9 @@ public final class Main {
     private static final java.util.regex.Pattern TYPE_PREFIX =
             java.util.regex.Pattern.compile("\\b(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*");
 
+    /** What the JSON library says about text it will not parse, in the terms of its own API. */
+    private static final String GSON_STRICTNESS_HINT = "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON";
+
     /**
      * The error as users read it: its message, then at most {@value #MAX_CAUSES} causes that add
      * something, one line each, without Java type names or library help links.
@@ -158,7 +161,7 @@ public final class Main {
         if (message == null) {
             return "";
         }
-        String m = TYPE_PREFIX.matcher(message).replaceAll("");
+        String m = TYPE_PREFIX.matcher(message).replaceAll("").replace(GSON_STRICTNESS_HINT, "malformed JSON");
         return m.lines().filter(l -> !l.startsWith("See https://github.com/google/gson")).collect(
                 java.util.stream.Collectors.joining("\n")).strip();
     }

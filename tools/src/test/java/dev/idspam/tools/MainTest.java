@@ -39,6 +39,9 @@ class MainTest {
         JsonParseException gson = new JsonParseException("com.google.gson.stream.MalformedJsonException: Unterminated object"
                 + " at line 1 column 9 path $.a\nSee https://github.com/google/gson/blob/main/Troubleshooting.md#malformed-json");
         assertThat(Main.describe(gson)).isEqualTo("Unterminated object at line 1 column 9 path $.a");
+        assertThat(Main.describe(new IOException("x.json: not valid JSON (Use JsonReader.setStrictness(Strictness.LENIENT) to"
+                + " accept malformed JSON at line 1 column 14 path $)"))).isEqualTo("x.json: not valid JSON (malformed JSON at line 1"
+                + " column 14 path $)");
         assertThat(Main.describe(new IOException("java.io.EOFException: End of input at line 1 column 13")))
                 .isEqualTo("End of input at line 1 column 13");
         Exception chain = new IOException("loading x", new IllegalStateException("first\nsecond line",
