@@ -37,7 +37,7 @@ public final class Main {
                          [--max-train-samples N] [--device cpu|cuda] [--resume]
               eval       --artifacts DIR --data DATA [--split dev] [--checkpoint FILE]
               export     --artifacts DIR --out BUNDLE
-              predict    --model BUNDLE "a sentence" ["the second sentence of a pair"]
+              predict    --model BUNDLE [--json] [--] "a sentence" ["the second sentence of a pair"]
               params     --backbone minilm-l6 --method idspam [--layer 3] [--task sst2]
               experiment SPEC.json [--data DATA] [--out DIR]
               report     --store results.jsonl --out DIR
@@ -54,8 +54,8 @@ public final class Main {
     public static void main(String[] argv) {
         // an error in another thread (a library's worker) gets one line, as errors of the command do
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-            System.err.println("idspam: " + (exitStatus(e) == EXIT_ENVIRONMENT && causedBy(e, OutOfMemoryError.class)
-                    ? OUT_OF_MEMORY : "thread " + thread.getName() + " failed: " + describe(e)));
+            System.err.println("idspam: " + (causedBy(e, OutOfMemoryError.class) ? OUT_OF_MEMORY
+                    : "thread " + thread.getName() + " failed: " + describe(e)));
             if (System.getenv("IDSPAM_DEBUG") != null) {
                 e.printStackTrace();
             }
