@@ -38,7 +38,7 @@ public final class Main {
                          [--max-train-samples N] [--device cpu|cuda] [--resume]
               eval       --artifacts DIR --data DATA [--split dev] [--checkpoint FILE]
               export     --artifacts DIR --out BUNDLE
-              predict    --model BUNDLE "a sentence" ["the second sentence of a pair"]
+              predict    --model BUNDLE [--json] [--] "a sentence" ["the second sentence of a pair"]
               params     --backbone minilm-l6 --method idspam [--layer 3] [--task sst2]
               experiment SPEC.json [--data DATA] [--out DIR]
               report     --store results.jsonl --out DIR
@@ -53,8 +53,19 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        // an error in another thread (a library's worker) gets one line, as errors of the command do
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            System.err.println("idspam: " + (causedBy(e, OutOfMemoryError.class) ? OUT_OF_MEMORY
+                    : "thread " + thread.getName() + " failed: " + describe(e)));
+            if (System.getenv("IDSPAM_DEBUG") != null) {
+                e.printStackTrace();
+            }
+        });
         System.exit(execute(argv));
     }
+
+    static final String OUT_OF_MEMORY = "out of memory (Java heap or native); give the JVM more with"
+            + " IDSPAM_JAVA_OPTS=-Xmx16g, or lower --batch-size or --max-length";
 
     /**
      * Runs one command line in this process and returns its exit status instead of exiting: what
@@ -74,12 +85,9 @@ public final class Main {
             System.err.println("idspam " + e.getMessage());
             System.err.println("run `idspam --help` for usage");
             return EXIT_BAD_INPUT;
-        } catch (OutOfMemoryError e) {
-            System.err.println("idspam " + command + ": out of memory (Java heap or native); give the JVM more with"
-                    + " IDSPAM_JAVA_OPTS=-Xmx16g, or lower --batch-size or --max-length");
-            return EXIT_ENVIRONMENT;
-        } catch (Exception e) {
-            System.err.println("idspam " + command + ": " + describe(e));
+        } catch (Exception | Error e) {
+            // an OutOfMemoryError may also arrive wrapped (from a worker thread, through a future)
+            System.err.println("idspam " + command + ": " + (causedBy(e, OutOfMemoryError.class) ? OUT_OF_MEMORY : describe(e)));
             if (System.getenv("IDSPAM_DEBUG") != null) {
                 e.printStackTrace();
             }
@@ -98,7 +106,7 @@ public final class Main {
 
     /** Maps an error to the documented exit status; the one place that decides it. */
     static int exitStatus(Throwable e) {
-        if (e instanceof dev.idspam.runtime.DeviceUnavailableException) {
+        if (causedBy(e, dev.idspam.runtime.DeviceUnavailableException.class) || causedBy(e, OutOfMemoryError.class)) {
             return EXIT_ENVIRONMENT;
         }
         if (e instanceof Args.UsageException || e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
@@ -109,12 +117,40 @@ public final class Main {
         return EXIT_FAILED;
     }
 
+    /** Whether {@code e} or one of its causes is a {@code type}. */
+    static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Causes shown under the message; the stack trace is for {@code IDSPAM_DEBUG=1}. */
+    private static final int MAX_CAUSES = 2;
+    /** A Java type name with the colon a {@code toString()} puts after it, as wrapped exceptions write into messages. */
+    private static final java.util.regex.Pattern TYPE_PREFIX =
+            java.util.regex.Pattern.compile("\\b(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*");
+
+    /** What the JSON library says about text it will not parse, in the terms of its own API. */
+    private static final String GSON_STRICTNESS_HINT = "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON";
+
+    /**
+     * The error as users read it: its message, then at most {@value #MAX_CAUSES} causes that add
+     * something, one line each, without Java type names or library help links.
+     */
     static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+        String first = clean(e.getMessage());
+        StringBuilder sb = new StringBuilder(first.isEmpty()
+                ? "unexpected internal error; run with IDSPAM_DEBUG=1 for the stack trace" : first);
+        int causes = 0;
         Throwable c = e.getCause();
-        while (c != null && c != e) {
-            if (c.getMessage() != null && !sb.toString().contains(c.getMessage())) {
-                sb.append("\n  caused by: ").append(c.getMessage());
+        while (c != null && c != e && causes < MAX_CAUSES) {
+            String m = clean(c.getMessage()).replaceAll("\\s*\\n\\s*", "; ");
+            if (!m.isEmpty() && !sb.toString().contains(m)) {
+                sb.append("\n  caused by: ").append(m);
+                causes++;
             }
             e = c;
             c = c.getCause();
@@ -122,19 +158,32 @@ public final class Main {
         return sb.toString();
     }
 
+    private static String clean(String message) {
+        if (message == null) {
+            return "";
+        }
+        String m = TYPE_PREFIX.matcher(message).replaceAll("").replace(GSON_STRICTNESS_HINT, "malformed JSON");
+        return m.lines().filter(l -> !l.startsWith("See https://github.com/google/gson")).collect(
+                java.util.stream.Collectors.joining("\n")).strip();
+    }
+
+    /** The switches of training (train, and demo which trains). */
+    static final Set<String> TRAIN_FLAGS = Set.of("resume", "skip-bad-rows", "download");
+
     static int run(String command, String[] rest) throws Exception {
-        if (List.of(rest).contains("--help")) {
+        List<String> options = List.of(rest);
+        if (options.subList(0, options.contains("--") ? options.indexOf("--") : options.size()).contains("--help")) {
             System.out.print(USAGE);
             return 0;
         }
         return switch (command) {
             case "generate" -> generate(new Args(command, rest, Set.of()));
-            case "train" -> train(new Args(command, rest, Set.of("resume", "skip-bad-rows", "download")));
+            case "train" -> train(new Args(command, rest, TRAIN_FLAGS));
             case "eval" -> evaluate(new Args(command, rest, Set.of("skip-bad-rows", "download")));
             case "export" -> export(new Args(command, rest, Set.of()));
             case "predict" -> predict(new Args(command, rest, Set.of("json")));
             case "params" -> params(new Args(command, rest, Set.of()));
-            case "demo" -> Demo.run(new Args(command, rest, Set.of()));
+            case "demo" -> Demo.run(new Args(command, rest, TRAIN_FLAGS));
             case "benchmark" -> Benchmarks.run(new Args(command, rest, Set.of("no-data")));
             case "experiment" -> Experiments.run(new Args(command, rest, Set.of("dry-run", "keep-checkpoints")));
             case "report" -> Experiments.report(new Args(command, rest, Set.of()));
@@ -142,13 +191,32 @@ public final class Main {
         };
     }
 
+    /** Every method setting the command line has; a method reads the ones {@link MethodSpec#options} lists. */
+    static final List<String> METHOD_OPTIONS = List.of("layer", "prompt-tokens", "prompt-dropout", "bottleneck",
+            "generator-heads", "lpt-rank", "lora-rank", "lora-alpha");
+
     static MethodSpec methodSpec(Args a) {
         String id = a.get("method", "idspam");
-        MethodSpec d = MethodSpec.defaults(id, a.getInt("layer", defaultLayer(id)));
-        return new MethodSpec(id, d.layer(), a.getInt("prompt-tokens", d.promptTokens()),
-                a.getDouble("prompt-dropout", d.promptDropout()), a.getInt("bottleneck", d.bottleneck()),
-                a.getInt("generator-heads", d.generatorHeads()), a.getInt("lpt-rank", d.lptRank()),
-                a.getInt("lora-rank", d.loraRank()), a.getDouble("lora-alpha", d.loraAlpha()));
+        if (!MethodSpec.IDS.contains(id)) {
+            throw new Args.UsageException(a.command() + ": --method must be one of " + MethodSpec.IDS + ", got '" + id + "'");
+        }
+        List<String> reads = MethodSpec.options(id);
+        for (String o : METHOD_OPTIONS) {
+            if (!reads.contains(o) && a.has(o)) {
+                throw new Args.UsageException(a.command() + ": --" + o + " does not apply to method " + id
+                        + (reads.isEmpty() ? ", which has no settings" : "; it takes --" + String.join(", --", reads)));
+            }
+        }
+        MethodSpec d = MethodSpec.defaults(id, reads.contains("layer") ? a.getInt("layer", defaultLayer(id)) : defaultLayer(id));
+        return new MethodSpec(id, d.layer(), setting(a, reads, "prompt-tokens", d.promptTokens()),
+                reads.contains("prompt-dropout") ? a.getDouble("prompt-dropout", d.promptDropout()) : d.promptDropout(),
+                setting(a, reads, "bottleneck", d.bottleneck()), setting(a, reads, "generator-heads", d.generatorHeads()),
+                setting(a, reads, "lpt-rank", d.lptRank()), setting(a, reads, "lora-rank", d.loraRank()),
+                reads.contains("lora-alpha") ? a.getDouble("lora-alpha", d.loraAlpha()) : d.loraAlpha());
+    }
+
+    private static int setting(Args a, List<String> reads, String option, int def) {
+        return reads.contains(option) ? a.getInt(option, def) : def;
     }
 
     static int defaultLayer(String method) {
@@ -179,7 +247,7 @@ public final class Main {
             case "cuda" -> Device.CUDA;
             default -> throw new Args.UsageException("--device must be cpu or cuda");
         };
-        return new RunSettings(d, a.getInt("threads", Runtime.getRuntime().availableProcessors()));
+        return new RunSettings(d, a.getInt("threads", Math.min(Runtime.getRuntime().availableProcessors(), dev.idspam.eval.pipeline.OptionRanges.MAX_THREADS)));
     }
 
     /**
@@ -233,6 +301,7 @@ public final class Main {
         };
         Path ckpt = a.has("checkpoint") ? Path.of(a.get("checkpoint", null)) : null;
         int batch = a.getInt("batch-size", 32);
+        dev.idspam.datasets.batch.BatchingOptions.checkBatchSize(batch);
         boolean skip = a.flag("skip-bad-rows");
         boolean download = a.flag("download");
         RunSettings rs = runSettings(a);
@@ -254,17 +323,18 @@ public final class Main {
         a.finish();
         Bundle b = Export.run(artifacts, ckpt, out, rs);
         System.out.printf(Locale.ROOT, "exported %s (%,d bytes) from %s%n", b.model(), Files.size(b.model()),
-                b.manifest().get("checkpoint").getAsString());
+                b.manifest().checkpoint());
         return 0;
     }
 
     private static int predict(Args a) throws Exception {
         Path model = a.path("model");
         boolean json = a.flag("json");
-        a.finish();
         List<String> texts = a.positional();
+        a.finish();
         if (texts.isEmpty() || texts.size() > 2) {
-            throw new Args.UsageException("predict: give one sentence, or two for a sentence-pair task");
+            throw new Args.UsageException("predict: give one text, or two for a sentence-pair task (got " + texts.size()
+                    + "); put -- before a text that starts with dashes");
         }
         try (Predictor p = Predictor.open(model)) {
             Predictor.Prediction pr = p.predict(texts.get(0), texts.size() > 1 ? texts.get(1) : null);

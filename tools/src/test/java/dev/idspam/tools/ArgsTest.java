@@ -57,4 +57,80 @@ class ArgsTest {
         assertThat(spec.lptRank()).isEqualTo(64);
         a.finish();
     }
+
+    @Test
+    void flagsTakeNoValue() {
+        Args a = new Args("train", new String[] {"--resume", "false"}, Set.of("resume"));
+        assertThat(a.flag("resume")).isTrue();
+        assertThatThrownBy(a::finish).isInstanceOf(Args.UsageException.class)
+                .hasMessage("train: --resume is a flag and takes no value (found 'false' after it)");
+        assertThatThrownBy(() -> new Args("train", new String[] {"--resume=false"}, Set.of("resume")))
+                .hasMessage("train: --resume is a flag and takes no value");
+        Args absent = new Args("train", new String[] {}, Set.of("resume"));
+        assertThat(absent.flag("resume")).isFalse();
+    }
+
+    @Test
+    void wordsAreRefusedByCommandsThatTakeNone() {
+        Args a = new Args("export", new String[] {"--out", "b", "extra"}, Set.of());
+        a.get("out", null);
+        assertThatThrownBy(a::finish).hasMessage("export: unexpected argument 'extra'");
+    }
+
+    @Test
+    void doubleDashEndsTheOptions() {
+        Args a = new Args("predict", new String[] {"--model", "b", "--", "--text that starts with dashes", "--json"},
+                Set.of("json"));
+        assertThat(a.get("model", null)).isEqualTo("b");
+        assertThat(a.flag("json")).isFalse();
+        assertThat(a.positional()).containsExactly("--text that starts with dashes", "--json");
+        a.finish();
+    }
+
+    @Test
+    void anOptionFollowedByAnotherOptionHasNoValue() {
+        assertThatThrownBy(() -> new Args("export", new String[] {"--out", "--threads", "1"}, Set.of()))
+                .hasMessageStartingWith("export: option --out needs a value (found --threads;");
+        Args a = new Args("export", new String[] {"--out=--odd"}, Set.of());
+        assertThat(a.get("out", null)).isEqualTo("--odd");
+    }
+
+    @Test
+    void numbersMustBeFinite() {
+        for (String v : new String[] {"NaN", "Infinity", "-Infinity"}) {
+            Args a = new Args("train", new String[] {"--lr", v}, Set.of());
+            assertThatThrownBy(() -> a.getDouble("lr", 1e-3)).hasMessage("train: option --lr expects a finite number, got '" + v + "'");
+        }
+    }
+
+    @Test
+    void methodOptionsThatTheMethodDoesNotReadAreRefused() {
+        Args a = new Args("generate", new String[] {"--method", "lora", "--prompt-tokens", "5"}, Set.of());
+        assertThatThrownBy(() -> Main.methodSpec(a)).isInstanceOf(Args.UsageException.class)
+                .hasMessage("generate: --prompt-tokens does not apply to method lora; it takes --lora-rank, --lora-alpha");
+        Args probe = new Args("generate", new String[] {"--method", "probe", "--layer", "2"}, Set.of());
+        assertThatThrownBy(() -> Main.methodSpec(probe))
+                .hasMessage("generate: --layer does not apply to method probe, which has no settings");
+    }
+
+    @Test
+    void methodOptionRangesNameTheOption() {
+        String[][] cases = {
+            {"idspam", "--prompt-tokens", "0", "prompt tokens (--prompt-tokens) must be in [1, 1024], got 0"},
+            {"idspam", "--prompt-tokens", "2147483647", "prompt tokens (--prompt-tokens) must be in [1, 1024], got 2147483647"},
+            {"idspam", "--layer", "-1", "layer (--layer) must be >= 0, got -1"},
+            {"idspam", "--prompt-dropout", "1", "prompt dropout (--prompt-dropout) must be in [0, 1), got 1.0"},
+            {"idspam", "--bottleneck", "-2", "bottleneck (--bottleneck) must be in [0, 65536], got -2"},
+            {"idspam", "--generator-heads", "0", "generator heads (--generator-heads) must be >= 1, got 0"},
+            {"lpt", "--lpt-rank", "0", "LPT rank (--lpt-rank) must be in [1, 65536], got 0"},
+            {"lora", "--lora-rank", "70000", "LoRA rank (--lora-rank) must be in [1, 65536], got 70000"},
+            {"lora", "--lora-alpha", "-1", "LoRA alpha (--lora-alpha) must be a finite number > 0, got -1.0"},
+            {"prompt-tuning", "--prompt-tokens", "0", "prompt tokens (--prompt-tokens) must be in [1, 1024], got 0"},
+        };
+        for (String[] c : cases) {
+            Args a = new Args("generate", new String[] {"--method", c[0], c[1], c[2]}, Set.of());
+            assertThatThrownBy(() -> Main.methodSpec(a)).as(String.join(" ", c)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(c[3]);
+        }
+    }
 }

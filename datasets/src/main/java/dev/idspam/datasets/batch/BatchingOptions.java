@@ -16,12 +16,20 @@ public record BatchingOptions(int batchSize, boolean shuffle, long seed, int buc
     /** The bucket size used by {@link #training}: 50 batches. */
     public static final int DEFAULT_BUCKET_BATCHES = 50;
 
+    /** The most rows a batch may hold; far above what fits in memory for any backbone, and small enough that row counts never overflow. */
+    public static final int MAX_BATCH_SIZE = 65536;
+
     public BatchingOptions {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-        }
+        checkBatchSize(batchSize);
         if (bucketBatches < 1) {
             throw new IllegalArgumentException("bucketBatches must be >= 1, got " + bucketBatches);
+        }
+    }
+
+    /** The one range check of a batch size; the message names the option users give it with. */
+    public static void checkBatchSize(int batchSize) {
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batch size (--batch-size) must be in [1, " + MAX_BATCH_SIZE + "], got " + batchSize);
         }
     }
 

@@ -135,12 +135,27 @@ public final class DataLocator {
             install(task, url.get());
         } catch (IOException e) {
             throw new DataNotFoundException(task, split, looked, "Downloading " + url.get() + " failed ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); without network access, "
+                    + reason(e) + "); without network access, "
                     + "fetch that archive elsewhere and unzip it into DIR or into " + cacheDir + ".", e);
         }
         return find(task, split).orElseThrow(() -> new DataNotFoundException(task, split, looked,
                 "The archive " + url.get() + " was unpacked into " + cacheDir
                         + " but does not contain the expected file.", null));
+    }
+
+    /** Why a download failed, in words (the exception's message alone can be just a host name). */
+    private static String reason(IOException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host " + m;
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "cannot connect" + (m.isEmpty() ? "" : ": " + m);
+        }
+        if (e instanceof java.net.SocketTimeoutException) {
+            return "timed out";
+        }
+        return m.isEmpty() ? "no reason given" : m;
     }
 
     /**

@@ -30,14 +30,19 @@ public final class DataNotFoundException extends IOException {
         return split;
     }
 
+    /**
+     * Three lines at most: what was looked for and where, why nothing was downloaded, and the
+     * layout the task expects (its lines joined by "; ").
+     */
     private static String message(Task task, Split split, List<Path> looked, String downloadNote) {
         StringBuilder sb = new StringBuilder("no data for task ").append(task.shortName())
-                .append(", split ").append(split).append(". Looked for:\n");
-        for (Path p : looked) {
-            sb.append("  ").append(p).append('\n');
+                .append(", split ").append(split).append("; looked in ");
+        for (int i = 0; i < looked.size(); i++) {
+            sb.append(i == 0 ? "" : ", ").append(looked.get(i));
         }
-        sb.append(downloadNote).append('\n');
-        sb.append("Expected layout (DIR is the folder passed as --data):\n").append(task.layout());
+        sb.append('\n').append(downloadNote.replaceAll("\\s*\\n\\s*", " ")).append('\n');
+        sb.append("Expected layout (DIR is the folder passed as --data): ")
+                .append(String.join("; ", task.layout().lines().map(String::strip).toList()));
         return sb.toString();
     }
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param id     identifier from the source file (its index column or {@code idx} field), or
  *               {@code <split>-<row ordinal>} when the file has none; never blank
- * @param textA  first segment; never null (may be empty)
+ * @param textA  first segment; never null (the readers refuse blank texts)
  * @param textB  second segment, or null for single-segment tasks
  * @param label  class index into {@code Task.labels()}, or {@link #NO_LABEL} for regression
  * @param target regression target (STS-B score), or NaN for classification

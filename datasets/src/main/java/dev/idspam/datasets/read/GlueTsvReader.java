@@ -107,6 +107,16 @@ final class GlueTsvReader {
             return index;
         }
 
+        /** A text cell; an empty (or all-blank) text is a bad row, there is nothing to classify. */
+        private String text(String[] cells, int column, long number) {
+            String t = cells[column];
+            if (t.isBlank()) {
+                throw new DatasetFormatException(source, number, columns.get(column),
+                        "text column '" + columns.get(column) + "' is empty");
+            }
+            return t;
+        }
+
         Example example(String line, long number, String fallbackId) {
             String[] cells = line.split("\t", -1);
             if (cells.length != columns.size()) {
@@ -122,8 +132,8 @@ final class GlueTsvReader {
                             columns.get(id) + " is empty");
                 }
             }
-            String a = cells[textA];
-            String b = textB >= 0 ? cells[textB] : null;
+            String a = text(cells, textA, number);
+            String b = textB >= 0 ? text(cells, textB, number) : null;
             String labelName = columns.get(label);
             String value = cells[label].strip();
             if (task.regression()) {

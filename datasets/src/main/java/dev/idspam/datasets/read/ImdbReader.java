@@ -65,6 +65,10 @@ final class ImdbReader {
                     continue;
                 }
                 text = LINE_BREAK.matcher(text).replaceAll(" ").strip();
+                if (text.isEmpty()) {
+                    bad.reject(new DatasetFormatException(shown, 0, "review", "the review is empty"));
+                    continue;
+                }
                 String id = split.label() + "/" + folder + "/" + name.substring(0, name.length() - 4);
                 examples.add(Example.classification(id, text, null, label));
             }

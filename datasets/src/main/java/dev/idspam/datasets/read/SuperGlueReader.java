@@ -17,6 +17,8 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads SuperGLUE JSON-lines files: one strict JSON object per line. How fields become text
@@ -72,15 +74,15 @@ final class SuperGlueReader {
     private static List<Example> convert(Task task, Row row, JsonObject o, String id) {
         switch (task) {
             case CB:
-                return List.of(Example.classification(id, row.string(o, "premise", "premise"),
-                        row.string(o, "hypothesis", "hypothesis"), row.label(task, o, "label", "label")));
+                return List.of(Example.classification(id, row.text(o, "premise", "premise"),
+                        row.text(o, "hypothesis", "hypothesis"), row.label(task, o, "label", "label")));
             case BOOLQ:
-                return List.of(Example.classification(id, row.string(o, "question", "question"),
-                        row.string(o, "passage", "passage"), row.label(task, o, "label", "label")));
+                return List.of(Example.classification(id, row.text(o, "question", "question"),
+                        row.text(o, "passage", "passage"), row.label(task, o, "label", "label")));
             case WIC:
                 return List.of(Example.classification(id,
-                        row.string(o, "word", "word") + ": " + row.string(o, "sentence1", "sentence1"),
-                        row.string(o, "sentence2", "sentence2"), row.label(task, o, "label", "label")));
+                        row.text(o, "word", "word") + ": " + row.text(o, "sentence1", "sentence1"),
+                        row.text(o, "sentence2", "sentence2"), row.label(task, o, "label", "label")));
             case COPA:
                 return copa(task, row, o, id);
             case MULTIRC:
@@ -92,7 +94,7 @@ final class SuperGlueReader {
 
     /** Two examples per question: (premise + connective, choice_k), label 1 for the correct one. */
     private static List<Example> copa(Task task, Row row, JsonObject o, String id) {
-        String premise = row.string(o, "premise", "premise");
+        String premise = row.text(o, "premise", "premise");
         String question = row.string(o, "question", "question");
         String connective;
         if (question.equals("cause")) {
@@ -102,8 +104,8 @@ final class SuperGlueReader {
         } else {
             throw row.error("question", "question '" + question + "' is not one of [cause, effect]");
         }
-        String choice1 = row.string(o, "choice1", "choice1");
-        String choice2 = row.string(o, "choice2", "choice2");
+        String choice1 = row.text(o, "choice1", "choice1");
+        String choice2 = row.text(o, "choice2", "choice2");
         int correct = row.label(task, o, "label", "label");
         String a = premise + " " + connective;
         return List.of(
@@ -114,13 +116,13 @@ final class SuperGlueReader {
     /** One example per answer option: (paragraph, question + " " + answer), grouped by question. */
     private static List<Example> multiRc(Task task, Row row, JsonObject o, String id) {
         JsonObject passage = row.object(o, "passage", "passage");
-        String paragraph = row.string(passage, "text", "passage.text");
+        String paragraph = row.text(passage, "text", "passage.text");
         JsonArray questions = row.array(passage, "questions", "passage.questions");
         List<Example> out = new ArrayList<>();
         for (int q = 0; q < questions.size(); q++) {
             String qPath = "passage.questions[" + q + "]";
             JsonObject question = row.element(questions.get(q), qPath);
-            String questionText = row.string(question, "question", qPath + ".question");
+            String questionText = row.text(question, "question", qPath + ".question");
             String group = id + "-q" + row.optionalId(question, Integer.toString(q));
             JsonArray answers = row.array(question, "answers", qPath + ".answers");
             for (int a = 0; a < answers.size(); a++) {
@@ -137,6 +139,7 @@ final class SuperGlueReader {
 
     /** Field access for one line, producing errors that name the file, the line and the field path. */
     private static final class Row {
+        private static final Pattern COLUMN = Pattern.compile("line \\d+ column (\\d+)");
         private final String source;
         private final long number;
 
@@ -159,12 +162,25 @@ final class SuperGlueReader {
                     throw error("json", "not valid JSON: extra content after the object");
                 }
             } catch (JsonParseException | IOException | IllegalStateException e) {
-                throw error("json", "not valid JSON: " + e.getMessage());
+                throw error("json", jsonProblem(e.getMessage()));
             }
             if (!parsed.isJsonObject()) {
                 throw error("json", "expected a JSON object but found " + abbreviate(parsed));
             }
             return parsed.getAsJsonObject();
+        }
+
+        /** Where the parser stopped, in the parser's numbers but the reader's words (no parser class names). */
+        private static String jsonProblem(String parserMessage) {
+            if (parserMessage == null) {
+                return "not valid JSON";
+            }
+            Matcher m = COLUMN.matcher(parserMessage);
+            String column = m.find() ? m.group(1) : null;
+            if (parserMessage.contains("End of input")) {
+                return "not valid JSON: the line ends before the object does" + (column == null ? "" : " (column " + column + ")");
+            }
+            return "not valid JSON" + (column == null ? "" : " at column " + column);
         }
 
         JsonElement field(JsonObject o, String name, String path) {
@@ -181,6 +197,19 @@ final class SuperGlueReader {
                 throw error(path, "field '" + path + "' must be a string but was " + abbreviate(value));
             }
             return value.getAsString();
+        }
+
+        /**
+         * A string that becomes (part of) a text segment, so must hold more than blanks. MultiRC
+         * answers are read with {@link #string}: a few real answers are empty, and the segment
+         * they join (question + answer) is not.
+         */
+        String text(JsonObject o, String name, String path) {
+            String value = string(o, name, path);
+            if (value.isBlank()) {
+                throw error(path, "field '" + path + "' is empty");
+            }
+            return value;
         }
 
         JsonObject object(JsonObject o, String name, String path) {

@@ -38,7 +38,8 @@
  *
  * <h2>Bad rows</h2>
  * A row that does not fit the format — wrong column count, label not in the task's label set,
- * non-numeric score, missing or mistyped JSON field, invalid JSON or UTF-8 — raises
+ * non-numeric score, missing or mistyped JSON field, an empty or whitespace-only text (a MultiRC
+ * answer may be empty: its segment also holds the question), invalid JSON or UTF-8 — raises
  * {@link dev.idspam.datasets.read.DatasetFormatException} naming file, 1-based line and field.
  * With {@code ReadOptions.skipBadRows(true)} such rows are skipped instead, and the
  * {@link dev.idspam.datasets.read.ReadResult} reports how many and why (the first few messages).

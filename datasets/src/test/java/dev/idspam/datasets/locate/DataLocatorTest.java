@@ -77,12 +77,14 @@ class DataLocatorTest {
                 .isInstanceOfSatisfying(DataNotFoundException.class, e -> {
                     assertThat(e.task()).isSameAs(Task.RTE);
                     assertThat(e.getMessage())
-                            .startsWith("no data for task rte, split dev. Looked for:")
+                            .startsWith("no data for task rte, split dev; looked in ")
                             .contains(tmp.resolve("data/RTE/dev.tsv").toString())
                             .contains(tmp.resolve("data/dev.tsv").toString())
                             .contains(tmp.resolve("cache/RTE/dev.tsv").toString())
                             .contains("Automatic download is off", "https://dl.fbaipublicfiles.com/glue/data/RTE.zip")
                             .contains("DIR/RTE/train.tsv", "DIR/RTE/dev.tsv", "entailment, not_entailment");
+                    // one line for the paths, one for the download, one for the layout
+                    assertThat(e.getMessage().lines()).hasSize(3);
                 });
     }
 

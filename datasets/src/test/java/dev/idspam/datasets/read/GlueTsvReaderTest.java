@@ -170,7 +170,24 @@ class GlueTsvReaderTest {
 
         Path tabs = Fixtures.write(tmp, "tabs/dev.tsv", "sentence\tlabel\nok\t1\n\t\n");
         assertThatThrownBy(() -> DatasetReader.read(Task.SST2, Split.DEV, tabs, ReadOptions.strict()))
-                .hasMessage("tabs/dev.tsv line 3: label '' is not one of [0, 1]");
+                .hasMessage("tabs/dev.tsv line 3: text column 'sentence' is empty");
+    }
+
+    @Test
+    void emptyOrBlankTextIsRefusedNamingFileLineAndColumnOrSkippedAndCounted() throws IOException {
+        Path file = Fixtures.write(tmp, "SST-2/dev.tsv", "sentence\tlabel\nfine\t1\n \t0\nalso fine\t0\n\t1\n");
+        assertThatThrownBy(() -> DatasetReader.read(Task.SST2, Split.DEV, file, ReadOptions.strict()))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessage("SST-2/dev.tsv line 3: text column 'sentence' is empty");
+        ReadResult r = DatasetReader.read(Task.SST2, Split.DEV, file, ReadOptions.skipBadRows(true));
+        assertThat(r.examples()).extracting(Example::textA).containsExactly("fine", "also fine");
+        assertThat(r.skippedRows()).isEqualTo(2);
+        assertThat(r.skipReasons()).containsExactly("SST-2/dev.tsv line 3: text column 'sentence' is empty",
+                "SST-2/dev.tsv line 5: text column 'sentence' is empty");
+
+        Path pairs = Fixtures.write(tmp, "RTE/dev.tsv", "index\tsentence1\tsentence2\tlabel\n0\ta\t  \tentailment\n");
+        assertThatThrownBy(() -> DatasetReader.read(Task.RTE, Split.DEV, pairs, ReadOptions.strict()))
+                .hasMessage("RTE/dev.tsv line 2: text column 'sentence2' is empty");
     }
 
     @Test

@@ -46,6 +46,20 @@ class ImdbReaderTest {
     }
 
     @Test
+    void emptyReviewIsRefusedOrSkipped() throws IOException {
+        Fixtures.write(tmp, "aclImdb/train/neg/1_2.txt", "Dull.");
+        Fixtures.write(tmp, "aclImdb/train/pos/3_9.txt", " <br /> \n");
+        assertThatThrownBy(() -> DatasetReader.read(Task.IMDB, Split.TRAIN, tmp.resolve("aclImdb/train"),
+                ReadOptions.strict()))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessage("aclImdb/train/pos/3_9.txt: the review is empty");
+        ReadResult skipped = DatasetReader.read(Task.IMDB, Split.TRAIN, tmp.resolve("aclImdb/train"),
+                ReadOptions.skipBadRows(true));
+        assertThat(skipped.examples()).extracting(Example::textA).containsExactly("Dull.");
+        assertThat(skipped.skippedRows()).isEqualTo(1);
+    }
+
+    @Test
     void missingLabelFolderIsAnError() throws IOException {
         Fixtures.write(tmp, "aclImdb/train/pos/1_9.txt", "x");
         assertThatThrownBy(() -> DatasetReader.read(Task.IMDB, Split.TRAIN, tmp.resolve("aclImdb/train"),

@@ -66,6 +66,39 @@ class SuperGlueReaderTest {
     }
 
     @Test
+    void malformedJsonIsDescribedWithoutParserTypeNames() throws IOException {
+        Path file = Fixtures.write(tmp, "CB/val.jsonl", "{\"premise\": \"p\", \"hypothesis\": \"h\", \"label\": \"neutral\"\n"
+                + "{\"premise\": \"p\" \"hypothesis\": \"h\"}\n");
+        ReadResult r = DatasetReader.read(Task.CB, Split.DEV, file, ReadOptions.skipBadRows(true));
+        assertThat(r.skipReasons()).containsExactly(
+                "CB/val.jsonl line 1: not valid JSON: the line ends before the object does (column 55)",
+                "CB/val.jsonl line 2: not valid JSON at column 18");
+    }
+
+    @Test
+    void emptyTextFieldsAreRefusedOrSkippedButEmptyMultiRcAnswersAreKept() throws IOException {
+        Path cb = Fixtures.write(tmp, "CB/val.jsonl", String.join("\n",
+                "{\"premise\": \"p\", \"hypothesis\": \"h\", \"label\": \"neutral\", \"idx\": 0}",
+                "{\"premise\": \"  \", \"hypothesis\": \"h\", \"label\": \"neutral\", \"idx\": 1}",
+                "{\"premise\": \"p\", \"hypothesis\": \"\", \"label\": \"neutral\", \"idx\": 2}"));
+        assertThatThrownBy(() -> DatasetReader.read(Task.CB, Split.DEV, cb, ReadOptions.strict()))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessage("CB/val.jsonl line 2: field 'premise' is empty");
+        ReadResult r = DatasetReader.read(Task.CB, Split.DEV, cb, ReadOptions.skipBadRows(true));
+        assertThat(r.examples()).hasSize(1);
+        assertThat(r.skippedRows()).isEqualTo(2);
+        assertThat(r.skipReasons()).containsExactly("CB/val.jsonl line 2: field 'premise' is empty",
+                "CB/val.jsonl line 3: field 'hypothesis' is empty");
+
+        // the real MultiRC training set has a few empty answers: the (question + answer) segment is still text
+        Path multirc = Fixtures.write(tmp, "MultiRC/val.jsonl", "{\"idx\": 0, \"passage\": {\"text\": \"a text\", "
+                + "\"questions\": [{\"question\": \"why?\", \"idx\": 0, \"answers\": [{\"text\": \"\", \"label\": 0, "
+                + "\"idx\": 0}]}]}}\n");
+        ReadResult m = DatasetReader.read(Task.MULTIRC, Split.DEV, multirc, ReadOptions.strict());
+        assertThat(m.examples()).singleElement().satisfies(e -> assertThat(e.textB()).isEqualTo("why? "));
+    }
+
+    @Test
     void boolqAndWicUseBooleanLabels() throws IOException {
         Path boolq = Fixtures.write(tmp, "BoolQ/val.jsonl",
                 "{\"question\": \"is it?\", \"title\": \"t\", \"passage\": \"It is.\", \"idx\": 0, \"label\": true}\n"

@@ -2,59 +2,51 @@ package dev.idspam.eval.pipeline;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
  * An exported inference bundle: {@code model.onnx} (the lean inference graph with the trained
  * weights), the tokenizer file, and {@code bundle.json} (task, labels, max length, inputs, where it
- * came from, checksums).
+ * came from, checksums). Opening one validates {@code bundle.json} ({@link BundleManifest}) and
+ * checks the model against its recorded SHA-256, streamed from disk.
  */
-public record Bundle(Path directory, JsonObject manifest) {
+public record Bundle(Path directory, BundleManifest manifest) {
     public static final String MODEL = "model.onnx";
     public static final String MANIFEST = "bundle.json";
     public static final String FORMAT = "idspam-inference-bundle";
     public static final int FORMAT_VERSION = 1;
+    /** bundle.json is a few kilobytes; anything far larger is not one, and is not read into memory. */
+    static final long MAX_MANIFEST_BYTES = 1 << 20;
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     public static Bundle open(Path dir) throws IOException {
         Path file = dir.resolve(MANIFEST);
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(file + ": not an inference bundle (no " + MANIFEST + "); create one with `idspam export`");
+        }
+        TokenizerFiles.confined(dir, MANIFEST, "the bundle manifest");
+        long size = Files.size(file);
+        if (size > MAX_MANIFEST_BYTES) {
+            throw new IOException(file + ": " + size + " bytes is too large for a bundle manifest (at most "
+                    + MAX_MANIFEST_BYTES + ")");
+        }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IOException(file + ": not an inference bundle (no " + MANIFEST + "); create one with `idspam export`");
+        } catch (CharacterCodingException e) {
+            throw new IOException(file + ": not valid UTF-8 text");
         }
-        JsonObject m;
-        try {
-            m = JsonParser.parseString(text).getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new IOException(file + ": malformed JSON: " + e.getMessage());
-        }
-        if (!m.has("format") || !FORMAT.equals(m.get("format").getAsString())) {
-            throw new IOException(file + ": field 'format' must be '" + FORMAT + "'");
-        }
-        int version = m.has("format_version") ? m.get("format_version").getAsInt() : -1;
-        if (version != FORMAT_VERSION) {
-            throw new IOException(file + ": field 'format_version' is " + version + ", this build reads " + FORMAT_VERSION);
-        }
-        byte[] model;
-        try {
-            model = Files.readAllBytes(dir.resolve(MODEL));
-        } catch (NoSuchFileException e) {
-            throw new IOException(dir.resolve(MODEL) + ": the bundle's model file is missing");
-        }
-        String expected = m.get("model_sha256").getAsString();
+        BundleManifest m = BundleManifest.parse(text, file);
+        Path model = TokenizerFiles.confined(dir, MODEL, "the bundle's model file");
         String actual = TokenizerFiles.sha256(model);
-        if (!expected.equals(actual)) {
-            throw new IOException(dir.resolve(MODEL) + ": SHA-256 mismatch (" + MANIFEST + " says " + expected + ", file has "
+        if (!m.modelSha256().equals(actual)) {
+            throw new IOException(model + ": SHA-256 mismatch (" + MANIFEST + " says " + m.modelSha256() + ", file has "
                     + actual + "); re-export the bundle");
         }
         return new Bundle(dir, m);
@@ -64,7 +56,7 @@ public record Bundle(Path directory, JsonObject manifest) {
         return directory.resolve(MODEL);
     }
 
-    public JsonObject tokenizer() {
-        return manifest.getAsJsonObject("tokenizer");
+    public Path manifestFile() {
+        return directory.resolve(MANIFEST);
     }
 }

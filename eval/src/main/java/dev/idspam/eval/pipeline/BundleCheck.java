@@ -34,7 +34,7 @@ public final class BundleCheck {
     public static Result run(Path bundleDir, Path artifactsDir, List<Path> data, int batchSize) throws IOException {
         Map<Integer, float[]> expected = readPredictions(artifactsDir.resolve(Evaluate.PREDICTIONS));
         try (Predictor p = Predictor.open(bundleDir)) {
-            Task task = Task.parse(p.bundle().manifest().get("task").getAsString());
+            Task task = p.bundle().manifest().task();
             List<Example> dev = DatasetReader.read(task, Split.DEV, TrainJob.locator(data, false), ReadOptions.strict())
                     .examples();
             if (dev.size() != expected.size()) {
@@ -46,7 +46,7 @@ public final class BundleCheck {
             for (int start = 0; start < dev.size(); start += batchSize) {
                 List<Example> chunk = dev.subList(start, Math.min(dev.size(), start + batchSize));
                 List<String> a = new ArrayList<>();
-                List<String> b = task.pair() ? new ArrayList<>() : null;
+                List<String> b = p.bundle().manifest().pair() ? new ArrayList<>() : null;
                 for (Example e : chunk) {
                     a.add(e.textA());
                     if (b != null) {
@@ -82,10 +82,14 @@ public final class BundleCheck {
             }
             String[] parts = f[2].split(",");
             float[] row = new float[parts.length];
-            for (int k = 0; k < parts.length; k++) {
-                row[k] = Float.parseFloat(parts[k]);
+            try {
+                for (int k = 0; k < parts.length; k++) {
+                    row[k] = Float.parseFloat(parts[k]);
+                }
+                out.put(Integer.parseInt(f[0]), row);
+            } catch (NumberFormatException e) {
+                throw new IOException(file + " line " + (i + 1) + ": expected an example index and comma-separated logits");
             }
-            out.put(Integer.parseInt(f[0]), row);
         }
         return out;
     }

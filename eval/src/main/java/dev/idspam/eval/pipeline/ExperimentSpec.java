@@ -3,8 +3,6 @@ package dev.idspam.eval.pipeline;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.idspam.datasets.task.Task;
 import dev.idspam.graphs.methods.MethodSpec;
 
@@ -58,12 +56,7 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
     }
 
     public static ExperimentSpec read(Path file) throws IOException {
-        JsonObject o;
-        try {
-            o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new IOException(file + ": not a JSON object: " + e.getMessage());
-        }
+        JsonObject o = JsonFields.parse(Files.readString(file, StandardCharsets.UTF_8), file).json();
         Reader r = new Reader(file.toString());
         String id = r.string(o, "id", null);
         String backbone = r.string(o, "backbone", "minilm-l6");

@@ -47,7 +47,7 @@ public final class Generate {
                        Path out) {
         public Spec {
             if (maxLength < 8) {
-                throw new IllegalArgumentException("max length must be >= 8, got " + maxLength);
+                throw new IllegalArgumentException("max length (--max-length) must be >= 8, got " + maxLength);
             }
         }
     }
@@ -72,7 +72,7 @@ public final class Generate {
         int maxPositions = weights.config().maxSequenceLength();
         // prompt tokens are injected after the embeddings and take no positions
         if (spec.maxLength() > maxPositions) {
-            throw new IllegalArgumentException("max length " + spec.maxLength() + " exceeds the backbone's " + maxPositions
+            throw new IllegalArgumentException("max length (--max-length) " + spec.maxLength() + " exceeds the backbone's " + maxPositions
                     + " positions");
         }
         Files.createDirectories(spec.out());

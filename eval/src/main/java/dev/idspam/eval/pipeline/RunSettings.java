@@ -11,9 +11,7 @@ public record RunSettings(Device device, int threads) {
         if (device == null) {
             throw new IllegalArgumentException("device is required");
         }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
+        OptionRanges.check(threads, 1, OptionRanges.MAX_THREADS, "threads", "threads");
     }
 
     public static RunSettings cpu() {

@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.idspam.datasets.batch.BatchingOptions;
 import dev.idspam.datasets.locate.DataLocator;
 import dev.idspam.datasets.read.ReadOptions;
 import dev.idspam.datasets.task.Split;
@@ -62,12 +63,12 @@ public final class TrainJob {
                        int accumulation, long seed, int maxTrainSamples, boolean resume, boolean skipBadRows,
                        boolean downloads, RunSettings run) {
         public Spec {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-            }
-            if (maxTrainSamples < 0) {
-                throw new IllegalArgumentException("max train samples must be >= 0, got " + maxTrainSamples);
-            }
+            OptionRanges.check(epochs, 1, OptionRanges.MAX_EPOCHS, "epochs", "epochs");
+            BatchingOptions.checkBatchSize(batchSize);
+            OptionRanges.checkPositive(learningRate, "learning rate", "lr");
+            OptionRanges.checkHalfOpen(warmupRatio, 0, 1, "warm-up ratio", "warmup-ratio");
+            OptionRanges.check(accumulation, 1, OptionRanges.MAX_ACCUMULATION, "gradient accumulation", "grad-accumulation");
+            OptionRanges.check(maxTrainSamples, 0, Integer.MAX_VALUE, "max train samples", "max-train-samples");
         }
     }
 

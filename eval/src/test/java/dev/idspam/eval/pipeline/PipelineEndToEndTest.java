@@ -134,7 +134,7 @@ class PipelineEndToEndTest {
 
     @Test
     void exportedBundleReproducesEvaluationOnEveryDevExample() throws IOException {
-        assertThat(Bundle.open(bundle()).manifest().get("checkpoint").getAsString()).isEqualTo(Trainer.BEST_CHECKPOINT);
+        assertThat(Bundle.open(bundle()).manifest().checkpoint()).isEqualTo(Trainer.BEST_CHECKPOINT);
         BundleCheck.Result check = BundleCheck.run(bundle(), artifacts, data, BATCH);
         System.out.printf("bundle check: %d/%d same labels, max |logit diff| %.3g%n", check.sameLabel(), check.examples(),
                 check.maxAbsLogitDiff());

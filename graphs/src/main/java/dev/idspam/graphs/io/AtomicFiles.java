@@ -35,11 +35,7 @@ public final class AtomicFiles {
                 }
                 ch.force(true);
             }
-            try {
-                Files.setPosixFilePermissions(tmp, READABLE);
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: keep the default permissions
-            }
+            matchPermissions(tmp, abs);
             move(tmp, abs);
         } finally {
             Files.deleteIfExists(tmp);
@@ -48,6 +44,22 @@ public final class AtomicFiles {
 
     public static void writeString(Path target, String content) throws IOException {
         write(target, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Gives a finished temporary file the permissions its target should end up with: those of the
+     * regular file it replaces (a replacement never widens or narrows them), else rw-r--r--. A
+     * link at the target is replaced, not followed, so its permissions are not looked at.
+     */
+    public static void matchPermissions(Path tmp, Path target) throws IOException {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode =
+                    Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            ? Files.getPosixFilePermissions(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) : READABLE;
+            Files.setPosixFilePermissions(tmp, mode);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep the default permissions
+        }
     }
 
     /** Atomically replaces {@code target} with the already-written file {@code source}. */

@@ -15,7 +15,9 @@ import java.util.List;
 
 /**
  * A method chosen by id with the settings a user can give on the command line; {@link #create()}
- * turns it into a {@link Method}. Settings a method does not use are ignored by it.
+ * turns it into a {@link Method}. A method reads only its own settings ({@link #options}); the
+ * ones it reads are validated when the spec is made, by the method's config record, so a bad
+ * value is refused before anything is built or written.
  *
  * @param id             one of {@link #IDS}
  * @param layer          injection layer m (ID-SPAM, mean-pool ablation, LPT)
@@ -35,10 +37,23 @@ public record MethodSpec(String id, int layer, int promptTokens, double promptDr
         if (!IDS.contains(id)) {
             throw new IllegalArgumentException("unknown method '" + id + "'; choose one of " + IDS);
         }
+        create(id, layer, promptTokens, promptDropout, bottleneck, generatorHeads, lptRank, loraRank, loraAlpha);
     }
 
     public static MethodSpec defaults(String id, int layer) {
         return new MethodSpec(id, layer, 10, 0.1, 0, 1, 256, 8, 16);
+    }
+
+    /** The command-line options (without dashes) of the settings method {@code id} reads. */
+    public static List<String> options(String id) {
+        return switch (id) {
+            case "idspam", "idspam-meanpool" -> List.of("layer", "prompt-tokens", "prompt-dropout", "bottleneck", "generator-heads");
+            case "prompt-tuning" -> List.of("prompt-tokens");
+            case "lpt" -> List.of("layer", "prompt-tokens", "prompt-dropout", "lpt-rank");
+            case "lora" -> List.of("lora-rank", "lora-alpha");
+            case "full", "probe" -> List.of();
+            default -> throw new IllegalArgumentException("unknown method '" + id + "'; choose one of " + IDS);
+        };
     }
 
     public MethodSpec withLayer(int m) {
@@ -46,6 +61,11 @@ public record MethodSpec(String id, int layer, int promptTokens, double promptDr
     }
 
     public Method create() {
+        return create(id, layer, promptTokens, promptDropout, bottleneck, generatorHeads, lptRank, loraRank, loraAlpha);
+    }
+
+    private static Method create(String id, int layer, int promptTokens, double promptDropout, int bottleneck,
+                                 int generatorHeads, int lptRank, int loraRank, double loraAlpha) {
         return switch (id) {
             case "idspam", "idspam-meanpool" -> new IdSpamMethod(new IdSpamConfig(promptTokens, layer, bottleneck, generatorHeads,
                     true, IdSpamConfig.GeneratorInput.WORD_EMBEDDINGS, IdSpamConfig.PromptActivation.RELU, promptDropout,

@@ -1,7 +1,14 @@
 package dev.idspam.tools.badinput;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonPrimitive;
+import dev.idspam.eval.pipeline.Predictor;
+
+import java.nio.file.Files;
 import java.util.List;
 
+import static dev.idspam.tools.badinput.Case.api;
 import static dev.idspam.tools.badinput.Case.cli;
 
 /** Exported bundles and prediction. */
@@ -9,11 +16,138 @@ final class BundleCases {
     private BundleCases() {
     }
 
+    private static final String SST2 = "sst2/bundle/bundle.json";
+
+    /** {@code idspam predict} on the SST-2 bundle. */
+    private static String[] predict() {
+        return new String[] {"predict", "--model", "{ws}/sst2/bundle", "a fun film ."};
+    }
+
+    private static String[] export() {
+        return new String[] {"export", "--artifacts", "{ws}/sst2/run", "--out", "{ws}/new-bundle", "--threads", "1"};
+    }
+
+    private static JsonArray labels(String... names) {
+        JsonArray a = new JsonArray();
+        for (String n : names) {
+            a.add(n);
+        }
+        return a;
+    }
+
     static List<Case> rows() {
         return List.of(
-                cli("bundle.json is not JSON", "", ws -> ws.write("sst2/bundle/bundle.json", "{ \"format\": "), 2,
-                        "bundle\\.json.*malformed JSON", "predict", "--model", "{ws}/sst2/bundle", "a fun film ."),
+                cli("bundle.json is not JSON", "", ws -> ws.write(SST2, "{ \"format\": "), 2,
+                        "bundle\\.json.*malformed JSON", predict()),
                 cli("bundle model changed after export", "", ws -> ws.flipByte("sst2/bundle/model.onnx", -10), 2,
-                        "model\\.onnx.*SHA-256", "predict", "--model", "{ws}/sst2/bundle", "a fun film ."));
+                        "model\\.onnx.*SHA-256", predict()),
+                cli("bundle model truncated", "", ws -> ws.truncate("sst2/bundle/model.onnx", 1000), 2,
+                        "model\\.onnx: SHA-256 mismatch", predict()),
+                cli("bundle model missing", "", ws -> ws.delete("sst2/bundle/model.onnx"), 2,
+                        "model\\.onnx: the bundle's model file is missing", predict()),
+                cli("bundle without bundle.json", "", ws -> ws.delete(SST2), 2,
+                        "bundle\\.json: not an inference bundle", predict()),
+                cli("bundle tokenizer changed after export", "", ws -> ws.append("sst2/bundle/vocab.txt", "extra\n"), 2,
+                        "vocab\\.txt: SHA-256 mismatch", predict()),
+                cli("bundle tokenizer missing", "", ws -> ws.delete("sst2/bundle/vocab.txt"), 2,
+                        "vocab\\.txt: tokenizer file is missing", predict()),
+                cli("bundle.json of another format", "", ws -> ws.editJson(SST2, o -> o.addProperty("format", "onnx-model")), 2,
+                        "field 'format' is 'onnx-model'; accepted values: \\[idspam-inference-bundle\\]", predict()),
+                cli("bundle.json of a later version", "", ws -> ws.editJson(SST2, o -> o.addProperty("format_version", 2)), 2,
+                        "field 'format_version' is 2, this build reads 1", predict()),
+
+                // every field the predictor relies on, named when missing or mistyped
+                cli("bundle.json without labels", "F6", ws -> ws.editJson(SST2, o -> o.remove("labels")), 2,
+                        "bundle\\.json: field 'labels' is missing", predict()),
+                cli("bundle.json without task", "F6", ws -> ws.editJson(SST2, o -> o.remove("task")), 2,
+                        "bundle\\.json: field 'task' is missing", predict()),
+                cli("bundle.json without regression", "F6", ws -> ws.editJson(SST2, o -> o.remove("regression")), 2,
+                        "bundle\\.json: field 'regression' is missing", predict()),
+                cli("bundle.json without max_length", "F6", ws -> ws.editJson(SST2, o -> o.remove("max_length")), 2,
+                        "bundle\\.json: field 'max_length' is missing", predict()),
+                cli("bundle.json without tokenizer", "F6", ws -> ws.editJson(SST2, o -> o.remove("tokenizer")), 2,
+                        "bundle\\.json: field 'tokenizer' is missing", predict()),
+                cli("bundle.json with a null format_version", "F6", ws -> ws.editJson(SST2,
+                        o -> o.add("format_version", JsonNull.INSTANCE)), 2, "field 'format_version' is missing", predict()),
+                cli("bundle.json format_version as text", "F6", ws -> ws.editJson(SST2,
+                        o -> o.addProperty("format_version", "1")), 2,
+                        "field 'format_version' must be a whole number, found the string '1'", predict()),
+                cli("bundle.json labels as a number", "F6", ws -> ws.editJson(SST2, o -> o.addProperty("labels", 2)), 2,
+                        "field 'labels' must be an array of strings, found 2", predict()),
+                cli("bundle.json max_length as text", "F6", ws -> ws.editJson(SST2, o -> o.addProperty("max_length", "32")), 2,
+                        "field 'max_length' must be a whole number", predict()),
+                cli("bundle.json max_length above the backbone", "F6", ws -> ws.editJson(SST2,
+                        o -> o.addProperty("max_length", 100)), 2, "field 'max_length' is 100, more than the backbone's 64", predict()),
+                cli("bundle.json tokenizer as a string", "F6", ws -> ws.editJson(SST2,
+                        o -> o.add("tokenizer", new JsonPrimitive("vocab.txt"))), 2,
+                        "field 'tokenizer' must be an object, found the string 'vocab\\.txt'", predict()),
+                cli("bundle.json with an unknown task", "F6", ws -> ws.editJson(SST2, o -> o.addProperty("task", "sst3")), 2,
+                        "field 'task' is 'sst3'; accepted values: \\[cola, sst2, ", predict()),
+                cli("bundle.json with an unknown tokenizer kind", "F6", ws -> ws.editJson(SST2,
+                        o -> o.getAsJsonObject("tokenizer").addProperty("kind", "SENTENCEPIECE")), 2,
+                        "field 'tokenizer\\.kind' is 'SENTENCEPIECE'; accepted values: \\[HF_JSON, WORDPIECE_VOCAB\\]", predict()),
+                cli("bundle.json with an unknown special-token style", "F6", ws -> ws.editJson(SST2,
+                        o -> o.getAsJsonObject("tokenizer").addProperty("style", "GPT")), 2,
+                        "field 'tokenizer\\.style' is 'GPT'; accepted values: \\[BERT, ROBERTA\\]", predict()),
+                cli("bundle.json regression on a classification task", "F6", ws -> ws.editJson(SST2,
+                        o -> o.addProperty("regression", true)), 2, "field 'regression' is true, but task sst2 is a classification",
+                        predict()),
+                cli("bundle.json with labels: []", "F6", ws -> ws.editJson(SST2, o -> o.add("labels", new JsonArray())), 2,
+                        "field 'labels' is empty", predict()),
+                cli("bundle.json with more labels than outputs", "F6", ws -> ws.editJson(SST2,
+                        o -> o.add("labels", labels("0", "1", "2"))), 2,
+                        "field 'labels' names 3 labels, but model\\.onnx gives 2 outputs", predict()),
+                cli("bundle.json with fewer labels than outputs", "F6", ws -> ws.editJson("cb/bundle/bundle.json",
+                        o -> o.add("labels", labels("entailment", "contradiction"))), 2,
+                        "field 'labels' names 2 labels, but model\\.onnx gives 3 outputs",
+                        "predict", "--model", "{ws}/cb/bundle", "a man runs .", "the dog sleeps ."),
+                cli("bundle.json with a repeated label", "F6", ws -> ws.editJson(SST2, o -> o.add("labels", labels("0", "0"))), 2,
+                        "field 'labels' repeats a value", predict()),
+                cli("bundle.json empty", "F6", ws -> ws.write(SST2, ""), 2,
+                        "bundle\\.json: the file is empty; expected a JSON object", predict()),
+                cli("bundle.json far too large", "F6", ws -> ws.write(SST2, "{\"pad\": \"" + "x".repeat(2 << 20) + "\"}"), 2,
+                        "bundle\\.json: \\d+ bytes is too large for a bundle manifest", predict()),
+
+                // checksums are required, paths stay in the bundle
+                cli("bundle.json without model_sha256", "F2", ws -> ws.editJson(SST2, o -> o.remove("model_sha256")), 2,
+                        "bundle\\.json: field 'model_sha256' is missing", predict()),
+                cli("bundle.json without the tokenizer's sha256", "F2", ws -> ws.editJson(SST2,
+                        o -> o.getAsJsonObject("tokenizer").remove("sha256")), 2,
+                        "bundle\\.json: field 'tokenizer\\.sha256' is missing", predict()),
+                cli("bundle tokenizer path ../x", "F2", ws -> ws.editJson(SST2,
+                        o -> o.getAsJsonObject("tokenizer").addProperty("file", "../../backbone/vocab.txt")), 2,
+                        "field 'tokenizer\\.file' must be a plain file name in .*, found '\\.\\./\\.\\./backbone/vocab\\.txt'",
+                        predict()),
+                cli("bundle tokenizer path absolute", "F2", ws -> ws.editJson(SST2,
+                        o -> o.getAsJsonObject("tokenizer").addProperty("file", ws.path("backbone/vocab.txt").toString())), 2,
+                        "field 'tokenizer\\.file' must be a plain file name", predict()),
+                cli("bundle tokenizer is a link out of the bundle", "F2", ws -> {
+                    ws.delete("sst2/bundle/vocab.txt");
+                    Files.createSymbolicLink(ws.path("sst2/bundle/vocab.txt"), ws.path("backbone/vocab.txt"));
+                }, 2, "vocab\\.txt: tokenizer file is a link to .*backbone/vocab\\.txt, outside ", predict()),
+                cli("export with a tokenizer path ../x in the artifacts", "F2", ws -> ws.editJson("sst2/run/manifest.json",
+                        o -> o.getAsJsonObject("tokenizer").addProperty("file", "../../backbone/vocab.txt")), 2,
+                        "manifest\\.json.*(field 'tokenizer\\.file' must be a plain file name|SHA-256|checksum)", export()),
+                cli("export with an absolute tokenizer path in the artifacts", "F2", ws -> ws.editJson("sst2/run/manifest.json",
+                        o -> o.getAsJsonObject("tokenizer").addProperty("file", ws.path("data/SST-2/dev.tsv").toString())), 2,
+                        "manifest\\.json.*(field 'tokenizer\\.file' must be a plain file name|SHA-256|checksum)", export()),
+                cli("export with a tokenizer changed in the artifacts", "", ws -> ws.append("sst2/run/vocab.txt", "extra\n"), 2,
+                        "vocab\\.txt: SHA-256 mismatch", export()),
+                cli("export into a file", "", 2, "--out must be a folder",
+                        "export", "--artifacts", "{ws}/sst2/run", "--out", "{ws}/sst2/bundle/bundle.json", "--threads", "1"),
+
+                // what the model gives
+                cli("bundle whose weights are NaN", "F4", ws -> TinyBundles.spoilWeights(ws.path("sst2/bundle")), 2,
+                        "model\\.onnx: the model gives non-finite outputs \\[NaN, NaN\\]", predict()),
+                api("Predictor used after close", "F3", Case.NOTHING, ws -> {
+                    Predictor p = Predictor.open(ws.path("sst2/bundle"));
+                    p.close();
+                    p.predict("a fun film .", null);
+                }, "predictor for .*sst2/bundle is closed"),
+                api("Predictor given unequal pair lists", "F8", Case.NOTHING, ws -> {
+                    try (Predictor p = Predictor.open(ws.path("cb/bundle"))) {
+                        p.predictAll(List.of("a man runs .", "a dog sleeps ."), List.of("the park ."));
+                    }
+                }, "task cb takes pairs: 2 first texts but 1 second texts"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.idspam.graphs.methods.idspam;
 
+import dev.idspam.graphs.methods.MethodSettings;
+
 /**
  * Configuration of the ID-SPAM prompt generator (see docs/METHOD.md).
  *
@@ -25,26 +27,16 @@ public record IdSpamConfig(int promptTokens, int layer, int bottleneck, int head
     public enum PromptActivation { RELU, IDENTITY }
 
     public IdSpamConfig {
-        if (promptTokens < 1) {
-            throw new IllegalArgumentException("promptTokens must be >= 1, got " + promptTokens);
-        }
-        if (layer < 0) {
-            throw new IllegalArgumentException("layer must be >= 0, got " + layer);
-        }
-        if (bottleneck < 0) {
-            throw new IllegalArgumentException("bottleneck must be >= 0 (0 = default), got " + bottleneck);
-        }
+        MethodSettings.checkPromptTokens(promptTokens);
+        MethodSettings.checkLayer(layer);
+        MethodSettings.checkRange(bottleneck, 0, MethodSettings.MAX_WIDTH, "bottleneck", "bottleneck");
         if (heads < 1) {
-            throw new IllegalArgumentException("heads must be >= 1, got " + heads);
+            throw new IllegalArgumentException("generator heads (--generator-heads) must be >= 1, got " + heads);
         }
-        if (promptDropout < 0 || promptDropout >= 1) {
-            throw new IllegalArgumentException("promptDropout must be in [0, 1), got " + promptDropout);
-        }
-        if (initStd <= 0) {
-            throw new IllegalArgumentException("initStd must be > 0, got " + initStd);
-        }
+        MethodSettings.checkPromptDropout(promptDropout);
+        MethodSettings.checkInternalPositive(initStd, "the generator's initial weight spread");
         if (generatorInput == null || promptActivation == null) {
-            throw new IllegalArgumentException("generatorInput and promptActivation are required");
+            throw new IllegalArgumentException("the generator's input and prompt activation are required");
         }
     }
 
@@ -63,12 +55,10 @@ public record IdSpamConfig(int promptTokens, int layer, int bottleneck, int head
 
     /** Checks the settings against a backbone with the given layer count and hidden size. */
     public void validateFor(int layers, int hidden) {
-        if (layer > layers - 1) {
-            throw new IllegalArgumentException("layer m = " + layer + " is outside [0, " + (layers - 1) + "] for a "
-                    + layers + "-layer backbone");
-        }
+        MethodSettings.checkLayerFor(layer, layers);
         if (hidden % heads != 0) {
-            throw new IllegalArgumentException("hidden size " + hidden + " is not divisible by " + heads + " generator heads");
+            throw new IllegalArgumentException("generator heads (--generator-heads) must divide the hidden size " + hidden
+                    + ", got " + heads);
         }
     }
 

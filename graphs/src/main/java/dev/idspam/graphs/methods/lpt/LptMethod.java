@@ -36,9 +36,7 @@ public final class LptMethod implements Method {
 
     @Override
     public Injection injection(MethodContext ctx) {
-        if (cfg.layer() >= ctx.config().layers()) {
-            throw new IllegalArgumentException("LPT layer m = " + cfg.layer() + " is outside [0, " + (ctx.config().layers() - 1) + "]");
-        }
+        cfg.validateFor(ctx.config().layers());
         return Injection.prepend(cfg.layer(), (b, at) -> {
             var s = LptGenerator.build(b, cfg, ctx.init(), at.hidden(), ctx.config().hidden(), ctx.training());
             ctx.declareTrainable(LptGenerator.PARAMETERS);
