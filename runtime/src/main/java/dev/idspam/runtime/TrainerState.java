@@ -24,6 +24,7 @@ import java.util.Set;
 record TrainerState(int version, int epochsCompleted, long optimizerSteps, int bestEpoch, double bestMetric,
                     Settings settings, Map<String, String> fingerprint, List<EpochSummary> history) {
     static final int VERSION = 1;
+    private static final String BATCHES_PER_EPOCH = "batches per epoch";
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues()
             .setStrictness(Strictness.LENIENT).create();
 
@@ -40,7 +41,7 @@ record TrainerState(int version, int epochsCompleted, long optimizerSteps, int b
             diff(diffs, "--grad-accumulation", gradientAccumulationSteps, now.gradientAccumulationSteps);
             diff(diffs, "--epochs", epochs, now.epochs);
             diff(diffs, "--seed", seed, now.seed);
-            diff(diffs, "batches per epoch", batchesPerEpoch, now.batchesPerEpoch);
+            diff(diffs, BATCHES_PER_EPOCH, batchesPerEpoch, now.batchesPerEpoch);
             diff(diffs, "training_model.onnx SHA-256", trainingModelSha256, now.trainingModelSha256);
             return diffs;
         }
@@ -75,7 +76,12 @@ record TrainerState(int version, int epochsCompleted, long optimizerSteps, int b
                 diff(diffs, k, fingerprint.get(k), nowFingerprint.get(k));
             }
         }
-        diffs.addAll(settings.differences(now));
+        for (String d : settings.differences(now)) {
+            // the batch count follows from the data and the batch size: named only when nothing else explains it
+            if (diffs.isEmpty() || !d.startsWith(BATCHES_PER_EPOCH)) {
+                diffs.add(d);
+            }
+        }
         if (!diffs.isEmpty()) {
             throw new IllegalArgumentException("cannot resume " + checkpoint + ": " + String.join("; ", diffs)
                     + ". A resumed run must use the data and options it was started with: run train again with those,"

@@ -258,7 +258,7 @@ public record Manifest(int formatVersion, JsonObject model, JsonObject tokenizer
             }
             o = e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new ArtifactFormatException(source + ": not valid JSON (" + e.getMessage() + "); regenerate the artifacts", e);
+            throw new ArtifactFormatException(source + ": not valid JSON (" + parserMessage(e) + "); regenerate the artifacts");
         }
         Fields f = new Fields(source);
         String format = f.string(o, "format");
@@ -318,6 +318,17 @@ public record Manifest(int formatVersion, JsonObject model, JsonObject tokenizer
         } catch (IllegalStateException | IllegalArgumentException | UnsupportedOperationException e) {
             throw new ArtifactFormatException(source + ": malformed (" + e.getMessage() + "); regenerate the artifacts", e);
         }
+    }
+
+    /** What the JSON parser found, where (line, column, path), without the parser's exception type or help link. */
+    static String parserMessage(JsonParseException e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && t.getCause().getMessage() != null) {
+            t = t.getCause();
+        }
+        String m = String.valueOf(t.getMessage());
+        int help = m.indexOf("\nSee https://");
+        return (help >= 0 ? m.substring(0, help) : m).replaceAll("^(\\w+\\.)+\\w+(Exception|Error): ", "").strip();
     }
 
     /** Field access with errors that name the manifest and the field. */

@@ -42,6 +42,9 @@ public final class FolderUpdate implements AutoCloseable {
 
     /** Starts an update of {@code dir} (created if missing), removing stale leftovers of dead writers there first. */
     public static FolderUpdate begin(Path dir) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IOException(dir + ": is a file, not a folder");
+        }
         boolean existed = Files.isDirectory(dir);
         Files.createDirectories(dir);
         try {

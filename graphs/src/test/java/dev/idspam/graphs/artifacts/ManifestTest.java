@@ -72,7 +72,8 @@ class ManifestTest {
         }
         Files.writeString(m, json.substring(0, json.length() / 2));
         assertThatThrownBy(() -> Artifacts.open(dir)).isInstanceOf(ArtifactFormatException.class)
-                .hasMessageStartingWith(m + ": not valid JSON");
+                .hasMessageStartingWith(m + ": not valid JSON (End of input at line ")
+                .hasMessageNotContaining("Exception").hasMessageNotContaining("https://");
         reseal(m, json, o -> o.add("filez", o.remove("files")));
         assertThatThrownBy(() -> Artifacts.open(dir)).hasMessage(m + ": field 'files' is missing; regenerate the artifacts");
     }
