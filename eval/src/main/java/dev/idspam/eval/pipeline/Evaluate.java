@@ -62,11 +62,7 @@ public final class Evaluate {
         }
     }
 
-    /**
-     * CLI form: evaluate {@code checkpoint} (default best.ckpt, else last.ckpt, else the initial one) on a
-     * split. The checkpoint is checked before it is used (checksum, layout, finite weights; see
-     * {@link TrainingSession#requireUsable}).
-     */
+    /** CLI form: evaluate {@code checkpoint} (default best.ckpt, else last.ckpt, else the initial one) on a split. */
     public static Result run(Path artifactsDir, Path data, Split split, Path checkpoint, int batchSize, boolean skipBadRows,
                              boolean downloads, RunSettings settings) throws IOException {
         Artifacts artifacts = Artifacts.open(artifactsDir);
@@ -118,6 +114,7 @@ public final class Evaluate {
         long started = 0;
         double lossSum = 0;
         long rows = 0;
+        // the checkpoint is checked before ONNX Runtime sees it: checksum, layout, finite weights
         try (TrainingSession session = TrainingSession.open(runtime, artifacts, checkpoint)) {
             BatchSource source = dev.evaluationSource(batchSize, tokenTypes);
             Iterator<Batch> it = source.batches(0);

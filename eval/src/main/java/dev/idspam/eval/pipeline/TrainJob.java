@@ -122,6 +122,17 @@ public final class TrainJob {
         return new Outcome(report, json, md);
     }
 
+    static DataLocator locator(Path data, boolean downloads) {
+        return downloads ? DataLocator.builder().dataDir(data).downloads(true).build() : DataLocator.offline(data);
+    }
+
+    /** True when every frozen tensor of {@code trained} has the same digest as in {@code initial}. */
+    public static boolean frozenUnchanged(Path initial, Path trained) throws IOException {
+        Map<String, String> before = frozenDigests(Checkpoint.read(initial));
+        Map<String, String> after = frozenDigests(Checkpoint.read(trained));
+        return before.equals(after);
+    }
+
     /**
      * What determines a run besides what the trainer sees itself (learning rate, warm-up, accumulation,
      * epochs, seed, batches per epoch, the training graph): the task, the data files' contents, and
@@ -162,17 +173,6 @@ public final class TrainJob {
                     + ": field 'model.max_length' is missing or not a positive number; regenerate the artifacts");
         }
         return m.getAsInt();
-    }
-
-    static DataLocator locator(Path data, boolean downloads) {
-        return downloads ? DataLocator.builder().dataDir(data).downloads(true).build() : DataLocator.offline(data);
-    }
-
-    /** True when every frozen tensor of {@code trained} has the same digest as in {@code initial}. */
-    public static boolean frozenUnchanged(Path initial, Path trained) throws IOException {
-        Map<String, String> before = frozenDigests(Checkpoint.read(initial));
-        Map<String, String> after = frozenDigests(Checkpoint.read(trained));
-        return before.equals(after);
     }
 
     private static Map<String, String> frozenDigests(Checkpoint c) {
