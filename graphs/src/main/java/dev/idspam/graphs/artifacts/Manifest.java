@@ -273,7 +273,7 @@ public record Manifest(int formatVersion, JsonObject model, JsonObject tokenizer
         String recorded = f.string(o, CONTENT_DIGEST);
         String actual = contentDigest(o);
         if (!recorded.equals(actual)) {
-            throw new ArtifactFormatException(source + ": content does not match its " + CONTENT_DIGEST + " (recorded "
+            throw new ArtifactFormatException(source + ": content SHA-256 mismatch (" + CONTENT_DIGEST + " says "
                     + recorded + ", content has " + actual + "); it was edited or damaged after it was written;"
                     + " regenerate the artifacts");
         }

@@ -90,7 +90,7 @@ class ManifestTest {
             assertThat(edited).isNotEqualTo(json);
             Files.writeString(m, edited);
             assertThatThrownBy(() -> Artifacts.open(dir)).isInstanceOf(ArtifactFormatException.class)
-                    .hasMessageStartingWith(m + ": content does not match its contentSha256 (recorded ")
+                    .hasMessageStartingWith(m + ": content SHA-256 mismatch (contentSha256 says ")
                     .hasMessageEndingWith("it was edited or damaged after it was written; regenerate the artifacts");
         }
         Files.writeString(m, json.replace("contentSha256", "contentSha"));

@@ -130,11 +130,11 @@ final class ArtifactCases {
 
                 // ---- F2: manifest.json checks itself, every file it names carries a digest and stays inside
                 cli("manifest field removed by hand", "F2", ws -> ws.editJson(SST2_RUN + "manifest.json",
-                        o -> o.remove("training")), 2, "manifest\\.json: content does not match its contentSha256.*regenerate",
+                        o -> o.remove("training")), 2, "manifest\\.json: content SHA-256 mismatch \\(contentSha256 says.*regenerate",
                         eval()),
                 cli("manifest file digest edited", "F2", ws -> ws.editJson(SST2_RUN + "manifest.json",
                         o -> o.getAsJsonObject("files").getAsJsonObject("eval_model.onnx").addProperty("sha256", "0".repeat(64))),
-                        2, "manifest\\.json: content does not match its contentSha256", export()),
+                        2, "manifest\\.json: content SHA-256 mismatch \\(contentSha256 says", export()),
                 cli("manifest without its own digest", "F2", ws -> ws.editJson(SST2_RUN + "manifest.json",
                         o -> o.remove(Manifest.CONTENT_DIGEST)), 2, "manifest\\.json: field 'contentSha256' is missing", eval()),
                 cli("manifest file entry without a digest", "F2", ws -> resealed(ws, SST2_RUN + "manifest.json",
