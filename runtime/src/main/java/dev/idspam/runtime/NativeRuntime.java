@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import dev.idspam.graphs.io.TempFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -289,11 +290,13 @@ public final class NativeRuntime {
         return "";
     }
 
+    /**
+     * The process's temporary folder ({@link TempFiles#processFolder}): deleted at exit, and removed by
+     * a later process when this one was killed, so a crash leaves no extracted libraries behind.
+     */
     private static Path tempDirectory() {
         try {
-            Path dir = Files.createTempDirectory("idspam-ort");
-            dir.toFile().deleteOnExit(); // registered before the files: deletion runs in reverse order
-            return dir;
+            return TempFiles.processFolder();
         } catch (IOException e) {
             throw new NativeRuntimeException("could not create a temporary folder for the ONNX Runtime native library", e);
         }
@@ -305,7 +308,6 @@ public final class NativeRuntime {
                 throw new NativeRuntimeException("native library " + resource + " is not on the classpath");
             }
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            target.toFile().deleteOnExit();
             return target;
         } catch (IOException e) {
             throw new NativeRuntimeException("could not extract " + resource + " to " + target, e);

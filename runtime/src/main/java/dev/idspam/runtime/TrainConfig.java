@@ -1,6 +1,8 @@
 package dev.idspam.runtime;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Settings of one training run. Batch size is the {@link BatchSource}'s; AdamW's betas, epsilon and
@@ -15,10 +17,15 @@ import java.nio.file.Path;
  *                                  step of an epoch may take fewer
  * @param seed                      seeds ORT's generators (dropout) per epoch
  * @param resume                    continue from {@code runDir/last.ckpt} when it exists
+ * @param fingerprint               what else determines the run (its data files, options the trainer does
+ *                                  not see such as the batch size), item by item, keyed by the name a
+ *                                  user knows it by ({@code --max-train-samples}, {@code training data});
+ *                                  saved with the run state, and a resume refuses when an item differs
  */
 public record TrainConfig(Path runDir, int epochs, double learningRate, double warmupRatio,
-                          int gradientAccumulationSteps, long seed, boolean resume) {
+                          int gradientAccumulationSteps, long seed, boolean resume, Map<String, String> fingerprint) {
     public TrainConfig {
+        fingerprint = fingerprint == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fingerprint));
         if (runDir == null) {
             throw new IllegalArgumentException("a run directory is required");
         }
@@ -40,7 +47,7 @@ public record TrainConfig(Path runDir, int epochs, double learningRate, double w
         return new Builder(runDir);
     }
 
-    /** Defaults: 3 epochs, learning rate 1e-3, warm-up ratio 0.06, no accumulation, seed 42, no resume. */
+    /** Defaults: 3 epochs, learning rate 1e-3, warm-up ratio 0.06, no accumulation, seed 42, no resume, no fingerprint. */
     public static final class Builder {
         private final Path runDir;
         private int epochs = 3;
@@ -49,6 +56,7 @@ public record TrainConfig(Path runDir, int epochs, double learningRate, double w
         private int accumulation = 1;
         private long seed = 42;
         private boolean resume;
+        private Map<String, String> fingerprint = Map.of();
 
         private Builder(Path runDir) {
             this.runDir = runDir;
@@ -84,8 +92,14 @@ public record TrainConfig(Path runDir, int epochs, double learningRate, double w
             return this;
         }
 
+        /** See {@link TrainConfig#fingerprint()}; kept in the given order. */
+        public Builder fingerprint(Map<String, String> items) {
+            fingerprint = items;
+            return this;
+        }
+
         public TrainConfig build() {
-            return new TrainConfig(runDir, epochs, learningRate, warmupRatio, accumulation, seed, resume);
+            return new TrainConfig(runDir, epochs, learningRate, warmupRatio, accumulation, seed, resume, fingerprint);
         }
     }
 }

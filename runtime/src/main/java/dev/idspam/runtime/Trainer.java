@@ -4,20 +4,24 @@ import dev.idspam.graphs.artifacts.ArtifactFormatException;
 import dev.idspam.graphs.artifacts.ArtifactNames;
 import dev.idspam.graphs.artifacts.Artifacts;
 import dev.idspam.graphs.artifacts.Checkpoint;
+import dev.idspam.graphs.artifacts.CheckpointSeal;
 import dev.idspam.graphs.artifacts.CheckpointSummary;
+import dev.idspam.graphs.io.TempFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The training loop over verified artifacts: epochs of micro-batches with gradient accumulation,
  * AdamW updates with a linear warm-up/decay learning rate computed here per update, evaluation on
  * a dev source after every epoch, {@code best.ckpt} (weights of the best epoch by the metric) and
- * {@code last.ckpt} (weights, AdamW moments and step, trainer state) after every epoch, resume from
- * {@code last.ckpt}, and a stop with the epoch and batch index when the loss becomes NaN or infinite.
+ * {@code last.ckpt} (weights, AdamW moments and step, trainer state) after every epoch, each with its
+ * checksum file, resume from {@code last.ckpt} (refused when the run's settings or fingerprint
+ * differ), and a stop with the epoch and batch index when the loss becomes NaN or infinite.
  *
  * <p>Reproducibility: weights after a resumed run are bit-identical to an uninterrupted run with
  * the same settings. That rests on (1) the checkpoint holding weights, moments and the AdamW step
@@ -61,27 +65,40 @@ public final class Trainer {
         LinearSchedule schedule = LinearSchedule.of(config.learningRate(), config.warmupRatio(), totalSteps);
         Path runDir = config.runDir();
         Files.createDirectories(runDir);
+        TempFiles.removeStale(runDir); // checkpoints half-saved by a killed run
         Path last = runDir.resolve(LAST_CHECKPOINT);
         Path best = runDir.resolve(BEST_CHECKPOINT);
         TrainerState.Settings settings = new TrainerState.Settings(config.learningRate(), config.warmupRatio(),
                 accumulation, config.epochs(), config.seed(), perEpoch,
                 artifacts.manifest().files().get(ArtifactNames.TRAINING_MODEL).sha256());
 
+        // A new run never starts over the checkpoints of an earlier one: they are kept unless the
+        // caller asked to resume. With resume and best.ckpt but no last.ckpt (killed between the two
+        // saves of the first epoch) there is nothing to resume, and the run starts over.
         boolean resumed = Files.exists(last);
-        if (resumed && !config.resume()) {
-            throw new IllegalStateException(runDir + " already holds " + LAST_CHECKPOINT + " from an earlier run; resume it"
-                    + " (TrainConfig resume=true) or choose a new run directory");
+        for (Path earlier : List.of(last, best)) {
+            if (Files.exists(earlier) && !config.resume()) {
+                throw new IllegalArgumentException(runDir + " already holds " + earlier.getFileName() + " from an earlier"
+                        + " run; to continue that run, run train again with --resume; to start over, remove the run's"
+                        + " checkpoints (last.ckpt, best.ckpt and their .sha256 files) or regenerate the artifacts");
+            }
         }
-        TrainerState state = resumed ? resumeState(last, settings) : TrainerState.initial(settings);
-        if (!resumed) {
+        TrainerState state;
+        if (resumed) {
+            TrainingSession.requireUsable(artifacts, last);
+            state = resumeState(last, settings);
+        } else {
+            state = TrainerState.initial(settings, config.fingerprint());
             Files.deleteIfExists(best);
+            Files.deleteIfExists(CheckpointSeal.sidecar(best));
         }
         l.onStart(new TrainingListener.Plan(config.epochs(), state.epochsCompleted(), perEpoch, stepsPerEpoch, totalSteps,
                 schedule.warmupSteps(), resumed));
         if (state.epochsCompleted() >= config.epochs()) {
             return result(state, best, last);
         }
-        try (TrainingSession s = TrainingSession.open(runtime, artifacts, resumed ? last : artifacts.checkpoint())) {
+        try (TrainingSession s = resumed ? TrainingSession.openChecked(runtime, artifacts, last)
+                : TrainingSession.open(runtime, artifacts, artifacts.checkpoint())) {
             for (int epoch = state.epochsCompleted(); epoch < config.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 s.setSeed(epochSeed(config.seed(), epoch));
@@ -162,7 +179,7 @@ public final class Trainer {
                     + " Trainer, so it cannot be resumed");
         }
         TrainerState state = TrainerState.fromJson(json, last);
-        state.settings().requireSameAs(settings, last);
+        state.requireResumableWith(settings, config.fingerprint(), last);
         long saved = summary.optimizerStep().orElse(-1);
         if (saved != state.optimizerSteps()) {
             throw new ArtifactFormatException(last + ": optimizer step is " + saved + " but the trainer state says "

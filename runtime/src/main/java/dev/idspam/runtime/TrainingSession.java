@@ -9,10 +9,15 @@ import dev.idspam.graphs.artifacts.ArtifactFormatException;
 import dev.idspam.graphs.artifacts.ArtifactNames;
 import dev.idspam.graphs.artifacts.Artifacts;
 import dev.idspam.graphs.artifacts.Checkpoint;
+import dev.idspam.graphs.artifacts.CheckpointSeal;
 import dev.idspam.graphs.artifacts.CheckpointSummary;
 import dev.idspam.graphs.artifacts.Manifest;
+import dev.idspam.graphs.artifacts.NamedTensor;
 import dev.idspam.graphs.artifacts.TensorSpec;
+import dev.idspam.graphs.build.DType;
+import dev.idspam.graphs.build.TensorData;
 import dev.idspam.graphs.io.AtomicFiles;
+import dev.idspam.graphs.io.TempFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * One ONNX Runtime training session over verified artifacts and a checkpoint: the thin, checked
@@ -58,20 +62,16 @@ public final class TrainingSession implements AutoCloseable {
     /**
      * Opens a session on {@code artifacts} with the weights (and optimizer state, if saved) of
      * {@code checkpoint}: the artifacts' own initial checkpoint or one saved by
-     * {@link #saveCheckpoint}. The checkpoint's structure and parameter names are verified first.
+     * {@link #saveCheckpoint}. Nothing reaches ONNX Runtime before {@link #requireUsable} accepted it.
      */
     public static TrainingSession open(NativeRuntime runtime, Artifacts artifacts, Path checkpoint) throws IOException {
+        requireUsable(artifacts, checkpoint);
+        return openChecked(runtime, artifacts, checkpoint);
+    }
+
+    /** {@link #open} for a checkpoint that {@link #requireUsable} has just accepted. */
+    static TrainingSession openChecked(NativeRuntime runtime, Artifacts artifacts, Path checkpoint) throws IOException {
         Manifest m = artifacts.manifest();
-        CheckpointSummary summary = Checkpoint.inspect(checkpoint);
-        if (!new TreeSet<>(summary.trainableNames()).equals(new TreeSet<>(m.trainable().names()))) {
-            throw new ArtifactFormatException(checkpoint + ": holds trainable parameters " + summary.trainableNames()
-                    + " but " + artifacts.directory() + " declares " + m.trainable().names()
-                    + "; the checkpoint belongs to other artifacts");
-        }
-        if (!new TreeSet<>(summary.frozenNames()).equals(new TreeSet<>(m.frozen().names()))) {
-            throw new ArtifactFormatException(checkpoint + ": holds frozen parameters " + summary.frozenNames() + " but "
-                    + artifacts.directory() + " declares " + m.frozen().names() + "; the checkpoint belongs to other artifacts");
-        }
         OrtTrainingSession s;
         try (OrtSession.SessionOptions so = runtime.sessionOptions()) {
             s = runtime.environment().createTrainingSession(checkpoint.toString(), artifacts.trainingModel().toString(),
@@ -91,6 +91,83 @@ public final class TrainingSession implements AutoCloseable {
             throw e;
         }
         return ts;
+    }
+
+    /**
+     * Checks a checkpoint before ONNX Runtime sees it, so that every refusal names the file and the
+     * cause instead of surfacing from inside the runtime: (1) its integrity: the artifacts' initial
+     * checkpoint by the manifest's SHA-256 (checked when the artifacts were opened), any other by its
+     * checksum file ({@link CheckpointSeal}); (2) its structure; (3) its layout: the same tensors,
+     * in the same group (trainable or frozen), with the same type and shape as the initial
+     * checkpoint, whose digest the manifest records, so a checkpoint of another task or method is
+     * refused at the first tensor that differs; (4) every trainable value finite: NaN or infinite
+     * weights would evaluate and export to NaN predictions.
+     */
+    public static void requireUsable(Artifacts artifacts, Path checkpoint) throws IOException {
+        Path initial = artifacts.checkpoint();
+        boolean isInitial = checkpoint.toAbsolutePath().normalize().equals(initial.toAbsolutePath().normalize());
+        if (!isInitial) {
+            CheckpointSeal.verify(checkpoint);
+        }
+        CheckpointSummary found = Checkpoint.inspect(checkpoint);
+        if (isInitial) {
+            return;
+        }
+        requireSameLayout(checkpoint, Checkpoint.inspect(initial), found, artifacts.directory());
+        for (NamedTensor t : Checkpoint.readTrainable(checkpoint)) {
+            TensorData d = t.data();
+            if (d.type() != DType.FLOAT && d.type() != DType.DOUBLE) {
+                continue;
+            }
+            double[] v = d.toDoubleArray();
+            for (int i = 0; i < v.length; i++) {
+                if (!Double.isFinite(v[i])) {
+                    throw new ArtifactFormatException(checkpoint + ": trainable tensor '" + t.name() + "' holds "
+                            + (Double.isNaN(v[i]) ? "NaN" : v[i] > 0 ? "+infinity" : "-infinity") + " (element " + i + " of "
+                            + v.length + "); the weights are unusable; use another checkpoint or train again");
+                }
+            }
+        }
+    }
+
+    private static void requireSameLayout(Path checkpoint, CheckpointSummary expected, CheckpointSummary found,
+                                          Path artifactsDir) throws ArtifactFormatException {
+        Map<String, CheckpointSummary.TensorInfo> trainable = byName(found.trainable());
+        Map<String, CheckpointSummary.TensorInfo> frozen = byName(found.frozen());
+        String other = "; the checkpoint belongs to other artifacts (another task, method or backbone)";
+        for (boolean isTrainable : new boolean[] {true, false}) {
+            for (CheckpointSummary.TensorInfo e : isTrainable ? expected.trainable() : expected.frozen()) {
+                CheckpointSummary.TensorInfo f = (isTrainable ? trainable : frozen).remove(e.name());
+                if (f == null) {
+                    boolean elsewhere = (isTrainable ? frozen : trainable).containsKey(e.name());
+                    throw new ArtifactFormatException(checkpoint + ": does not fit " + artifactsDir + ": tensor '" + e.name()
+                            + "' " + (elsewhere ? "is " + (isTrainable ? "frozen" : "trainable") + " in the checkpoint but "
+                            + (isTrainable ? "trainable" : "frozen") + " in the artifacts" : "is missing (expected shape "
+                            + shape(e) + ")") + other);
+                }
+                if (f.type() != e.type() || !java.util.Arrays.equals(f.dims(), e.dims())) {
+                    throw new ArtifactFormatException(checkpoint + ": does not fit " + artifactsDir + ": tensor '" + e.name()
+                            + "' has shape " + shape(f) + ", expected " + shape(e) + other);
+                }
+            }
+        }
+        for (Map<String, CheckpointSummary.TensorInfo> left : List.of(trainable, frozen)) {
+            for (CheckpointSummary.TensorInfo f : left.values()) {
+                throw new ArtifactFormatException(checkpoint + ": does not fit " + artifactsDir + ": it holds tensor '"
+                        + f.name() + "' (shape " + shape(f) + "), which the artifacts do not declare" + other);
+            }
+        }
+    }
+
+    private static Map<String, CheckpointSummary.TensorInfo> byName(List<CheckpointSummary.TensorInfo> infos) {
+        Map<String, CheckpointSummary.TensorInfo> m = new LinkedHashMap<>();
+        infos.forEach(i -> m.put(i.name(), i));
+        return m;
+    }
+
+    /** {@code FLOAT[2, 16]}. */
+    private static String shape(CheckpointSummary.TensorInfo t) {
+        return t.type() + java.util.Arrays.toString(t.dims());
     }
 
     private void requireNames(String what, List<String> ort, List<String> manifest) {
@@ -259,7 +336,8 @@ public final class TrainingSession implements AutoCloseable {
                 throw new NativeRuntimeException("ONNX Runtime stored " + target + " with an external data file; checkpoints"
                         + " above 2 GiB are not supported");
             }
-            AtomicFiles.move(tmp, target.toAbsolutePath());
+            forceToDisk(tmp);
+            CheckpointSeal.commit(tmp, target.toAbsolutePath());
         } catch (OrtException e) {
             throw new NativeRuntimeException("saving checkpoint " + target, e);
         } finally {
@@ -277,6 +355,7 @@ public final class TrainingSession implements AutoCloseable {
         if (outputNames.isEmpty()) {
             throw new IllegalArgumentException("name at least one output to export (eval outputs: " + evalOutputs + ")");
         }
+        TempFiles.removeStale(target.toAbsolutePath().getParent());
         Path tmp = temporarySibling(target);
         try {
             session.exportModelForInference(tmp, outputNames.toArray(String[]::new));
@@ -292,7 +371,7 @@ public final class TrainingSession implements AutoCloseable {
     /** The current parameters (no optimizer state), read back through a temporary checkpoint. */
     public Checkpoint weights() throws IOException {
         requireOpen();
-        Path tmp = Files.createTempFile("idspam-weights", ".ckpt");
+        Path tmp = TempFiles.partialBeside(TempFiles.processFolder().resolve("weights.ckpt"));
         try {
             Files.delete(tmp);
             session.saveCheckpoint(tmp, false);
@@ -304,12 +383,18 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
+    /** A fresh name beside {@code target} that carries this process's id (see {@link TempFiles}); ORT creates the file. */
     private static Path temporarySibling(Path target) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".partial");
-        Files.deleteIfExists(tmp);
+        Path tmp = TempFiles.partialBeside(target);
+        Files.delete(tmp);
         return tmp;
+    }
+
+    /** ORT does not sync what it saves; the rename that publishes it must not overtake the data. */
+    private static void forceToDisk(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
     }
 
     private void requireOpen() {

@@ -129,10 +129,14 @@ class TrainerTest {
         assertThatThrownBy(() -> new Trainer(rt, artifacts, config("resumed").build()).fit(data, null, null, killAfterTwo))
                 .hasMessage("simulated interruption");
         assertThatThrownBy(() -> new Trainer(rt, artifacts, config("resumed").build()).fit(data, null, null, null))
-                .hasMessageContaining("already holds last.ckpt");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(dir.resolve("resumed") + " already holds last.ckpt from an earlier run; to continue that run,"
+                        + " run train again with --resume; to start over, remove the run's checkpoints (last.ckpt,"
+                        + " best.ckpt and their .sha256 files) or regenerate the artifacts");
         assertThatThrownBy(() -> new Trainer(rt, artifacts, config("resumed").learningRate(0.01).resume(true).build())
                 .fit(data, null, null, null))
-                .hasMessageContaining("learningRate was 0.05, this run has 0.01");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--lr was 0.05, now 0.01");
 
         List<TrainingListener.Plan> plans = new ArrayList<>();
         TrainResult resumed = new Trainer(rt, artifacts, config("resumed").resume(true).build())

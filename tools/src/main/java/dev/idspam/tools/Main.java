@@ -310,8 +310,8 @@ public final class Main {
         StringBuilder sb = new StringBuilder();
         r.metrics().values().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
                 .append(String.format(Locale.ROOT, "%.2f", 100 * v)));
-        System.out.printf(Locale.ROOT, "%s (%d examples): %s; loss %.4f%n", split.name().toLowerCase(Locale.ROOT),
-                r.logits().size(), sb, r.loss());
+        System.out.printf(Locale.ROOT, "%s (%d examples%s): %s; loss %.4f%n", split.name().toLowerCase(Locale.ROOT),
+                r.logits().size(), skip ? ", " + r.skippedRows() + " bad rows skipped" : "", sb, r.loss());
         return 0;
     }
 

@@ -1,6 +1,5 @@
 package dev.idspam.eval.pipeline;
 
-import com.google.gson.JsonObject;
 import dev.idspam.datasets.read.ReadOptions;
 import dev.idspam.datasets.task.Split;
 import dev.idspam.datasets.task.Task;
@@ -37,8 +36,11 @@ public final class Evaluate {
     private Evaluate() {
     }
 
-    /** Metrics, mean loss and the logits of every example (by example index). */
-    public record Result(MetricResult metrics, double loss, Map<Integer, float[]> logits, double seconds) {
+    /**
+     * Metrics, mean loss and the logits of every example (by example index), and how many malformed
+     * rows of the split were skipped (with skip-bad-rows; 0 otherwise).
+     */
+    public record Result(MetricResult metrics, double loss, Map<Integer, float[]> logits, double seconds, int skippedRows) {
         /** Evaluation time per example in milliseconds (evalStep, batching included). */
         public double msPerExample() {
             return 1000 * seconds / Math.max(1, logits.size());
@@ -65,18 +67,13 @@ public final class Evaluate {
     public static Result run(Path artifactsDir, List<Path> data, Split split, Path checkpoint, int batchSize, boolean skipBadRows,
                              boolean downloads, RunSettings settings) throws IOException {
         Artifacts artifacts = Artifacts.open(artifactsDir);
-        JsonObject model = artifacts.manifest().model();
-        Task task = Task.parse(model.get("task").getAsString());
+        Task task = TrainJob.task(artifacts);
         boolean tokenTypes = artifacts.manifest().trainInputNames().contains(TaskModel.TOKEN_TYPE_IDS);
         TaskData dev;
         try (TextTokenizer tokenizer = TokenizerFiles.open(artifacts.manifest().tokenizer(), artifactsDir)) {
             dev = TaskData.load(task, split, TrainJob.locator(data, downloads),
                     skipBadRows ? ReadOptions.skipBadRows(true) : ReadOptions.strict(), tokenizer,
-                    model.get("max_length").getAsInt());
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("tokenizer: " + e.getMessage(), e);
+                    TrainJob.maxLength(artifacts));
         }
         Path ckpt = checkpoint != null ? checkpoint : defaultCheckpoint(artifacts);
         NativeRuntime runtime = NativeRuntime.install(settings.runtimeConfig());
@@ -90,8 +87,7 @@ public final class Evaluate {
      */
     public static Result transfer(NativeRuntime runtime, Artifacts artifacts, Path checkpoint, Task target, List<Path> data,
                                   int batchSize) throws IOException {
-        JsonObject model = artifacts.manifest().model();
-        Task source = Task.parse(model.get("task").getAsString());
+        Task source = TrainJob.task(artifacts);
         if (source.numOutputs() != target.numOutputs() || source.regression() || target.regression()) {
             throw new IllegalArgumentException("cannot transfer " + source.shortName() + " (" + source.labels() + ") to "
                     + target.shortName() + " (" + target.labels() + "): the label sets must have the same size");
@@ -100,11 +96,7 @@ public final class Evaluate {
         TaskData dev;
         try (TextTokenizer tokenizer = TokenizerFiles.open(artifacts.manifest().tokenizer(), artifacts.directory())) {
             dev = TaskData.load(target, Split.DEV, TrainJob.locator(data, false), ReadOptions.strict(), tokenizer,
-                    model.get("max_length").getAsInt());
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("tokenizer: " + e.getMessage(), e);
+                    TrainJob.maxLength(artifacts));
         }
         return run(runtime, artifacts, checkpoint, dev,
                 new Scoring(target, dev.examples(), MetricSuite.forTransfer()), batchSize, tokenTypes);
@@ -123,6 +115,7 @@ public final class Evaluate {
         long started = 0;
         double lossSum = 0;
         long rows = 0;
+        // the checkpoint is checked before ONNX Runtime sees it: checksum, layout, finite weights
         try (TrainingSession session = TrainingSession.open(runtime, artifacts, checkpoint)) {
             BatchSource source = dev.evaluationSource(batchSize, tokenTypes);
             Iterator<Batch> it = source.batches(0);
@@ -136,7 +129,8 @@ public final class Evaluate {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Result(scoring.score(collected), lossSum / Math.max(1, rows), collected.logits(), seconds);
+        return new Result(scoring.score(collected), lossSum / Math.max(1, rows), collected.logits(), seconds,
+                dev.skippedRows());
     }
 
     static String format(MetricResult m) {

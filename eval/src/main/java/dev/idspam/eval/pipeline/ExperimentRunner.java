@@ -12,6 +12,7 @@ import dev.idspam.eval.store.RunRecord;
 import dev.idspam.graphs.artifacts.AdamWConfig;
 import dev.idspam.graphs.artifacts.Artifacts;
 import dev.idspam.graphs.artifacts.Checkpoint;
+import dev.idspam.graphs.artifacts.CheckpointSeal;
 import dev.idspam.graphs.artifacts.NamedTensor;
 import dev.idspam.graphs.backbone.BackboneCatalog;
 import dev.idspam.graphs.backbone.BackboneSource;
@@ -275,7 +276,7 @@ public final class ExperimentRunner {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 String n = p.getFileName().toString();
-                if (n.endsWith(".ckpt") || n.equals("checkpoint")) {
+                if (n.endsWith(".ckpt") || n.endsWith(".ckpt" + CheckpointSeal.SUFFIX) || n.equals("checkpoint")) {
                     Files.delete(p);
                 }
             }

@@ -17,10 +17,18 @@ import dev.idspam.runtime.BatchSource;
 import dev.idspam.runtime.HostTensor;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One split of a task, read, tokenised once and batched, and adapted to the runtime's batches.
@@ -31,22 +39,27 @@ public final class TaskData {
     public static final String EXAMPLE_INDEX = "example_index";
 
     private final Task task;
+    private final Path file;
     private final ReadResult read;
     private final EncodedDataset encoded;
 
-    private TaskData(Task task, ReadResult read, EncodedDataset encoded) {
+    private TaskData(Task task, Path file, ReadResult read, EncodedDataset encoded) {
         this.task = task;
+        this.file = file;
         this.read = read;
         this.encoded = encoded;
     }
 
     public static TaskData load(Task task, Split split, DataLocator locator, ReadOptions options, TextTokenizer tokenizer,
                                 int maxLength) throws IOException {
-        ReadResult r = DatasetReader.read(task, split, locator, options);
+        Path file = locator.resolve(task, split);
+        ReadResult r = DatasetReader.read(task, split, file, options);
         if (r.examples().isEmpty()) {
-            throw new IOException(r.source() + ": no examples were read");
+            String skipped = r.skippedRows() == 0 ? "" : "; all " + r.skippedRows() + " rows were malformed and skipped"
+                    + (r.skipReasons().isEmpty() ? "" : ", the first: " + r.skipReasons().get(0));
+            throw new IOException(r.source() + ": no examples were read" + skipped);
         }
-        return new TaskData(task, r, EncodedDataset.encode(r.examples(), tokenizer, maxLength));
+        return new TaskData(task, file, r, EncodedDataset.encode(r.examples(), tokenizer, maxLength));
     }
 
     /** A seeded random subset of at most {@code maxSamples} rows (all rows when it is 0 or larger). */
@@ -54,7 +67,44 @@ public final class TaskData {
         if (maxSamples <= 0 || maxSamples >= encoded.size()) {
             return this;
         }
-        return new TaskData(task, read, encoded.sample(maxSamples, seed));
+        return new TaskData(task, file, read, encoded.sample(maxSamples, seed));
+    }
+
+    /** Malformed rows that were skipped (only with skip-bad-rows; 0 otherwise). */
+    public int skippedRows() {
+        return read.skippedRows();
+    }
+
+    /**
+     * What the examples were read from, to tell whether a resumed run still reads the same data:
+     * the file as messages show it and the SHA-256 of its bytes; for a folder of files (IMDB), of
+     * their relative names and sizes.
+     */
+    public String fingerprint() throws IOException {
+        MessageDigest md = sha256();
+        if (Files.isDirectory(file)) {
+            try (Stream<Path> s = Files.walk(file)) {
+                for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                    md.update((file.relativize(p) + "\t" + Files.size(p) + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            return read.source() + " (folder digest " + HexFormat.of().formatHex(md.digest()) + ")";
+        }
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return read.source() + " (SHA-256 " + HexFormat.of().formatHex(md.digest()) + ")";
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Task task() {

@@ -11,6 +11,8 @@ import dev.idspam.datasets.task.Split;
 import dev.idspam.datasets.task.Task;
 import dev.idspam.datasets.tokenize.TextTokenizer;
 import dev.idspam.eval.metrics.MetricResult;
+import dev.idspam.graphs.artifacts.ArtifactFormatException;
+import dev.idspam.graphs.artifacts.ArtifactNames;
 import dev.idspam.graphs.artifacts.Artifacts;
 import dev.idspam.graphs.artifacts.Checkpoint;
 import dev.idspam.graphs.artifacts.NamedTensor;
@@ -77,9 +79,8 @@ public final class TrainJob {
 
     public static Outcome run(Spec spec, TrainingListener listener) throws IOException {
         Artifacts artifacts = Artifacts.open(spec.artifacts());
-        JsonObject model = artifacts.manifest().model();
-        Task task = Task.parse(model.get("task").getAsString());
-        int maxLength = model.get("max_length").getAsInt();
+        Task task = task(artifacts);
+        int maxLength = maxLength(artifacts);
         boolean tokenTypes = artifacts.manifest().trainInputNames().contains(TaskModel.TOKEN_TYPE_IDS);
         DataLocator locator = locator(spec.data(), spec.downloads());
         ReadOptions read = spec.skipBadRows() ? ReadOptions.skipBadRows(true) : ReadOptions.strict();
@@ -89,10 +90,6 @@ public final class TrainJob {
         try (TextTokenizer tokenizer = TokenizerFiles.open(artifacts.manifest().tokenizer(), artifacts.directory())) {
             train = TaskData.load(task, Split.TRAIN, locator, read, tokenizer, maxLength).sample(spec.maxTrainSamples(), spec.seed());
             dev = TaskData.load(task, Split.DEV, locator, read, tokenizer, maxLength);
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("tokenizer: " + e.getMessage(), e);
         }
         Scoring scoring = new Scoring(task, dev.examples());
 
@@ -104,6 +101,7 @@ public final class TrainJob {
                 .gradientAccumulationSteps(spec.accumulation())
                 .seed(spec.seed())
                 .resume(spec.resume())
+                .fingerprint(fingerprint(spec, task, train, dev))
                 .build();
         long started = System.nanoTime();
         TrainResult result = new Trainer(runtime, artifacts, cfg).fit(
@@ -135,6 +133,48 @@ public final class TrainJob {
         Map<String, String> before = frozenDigests(Checkpoint.read(initial));
         Map<String, String> after = frozenDigests(Checkpoint.read(trained));
         return before.equals(after);
+    }
+
+    /**
+     * What determines a run besides what the trainer sees itself (learning rate, warm-up, accumulation,
+     * epochs, seed, batches per epoch, the training graph): the task, the data files' contents, and
+     * the options that select and batch the examples. Saved with the run state; a resume with another
+     * value for any item is refused, naming it.
+     */
+    static Map<String, String> fingerprint(Spec spec, Task task, TaskData train, TaskData dev) throws IOException {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("task", task.shortName());
+        f.put("training data", train.fingerprint());
+        f.put("dev data", dev.fingerprint());
+        f.put("--max-train-samples", Integer.toString(spec.maxTrainSamples()));
+        f.put("--batch-size", Integer.toString(spec.batchSize()));
+        f.put("--skip-bad-rows", Boolean.toString(spec.skipBadRows()));
+        return f;
+    }
+
+    /** The task the artifacts were generated for ({@code model.task} in the manifest). */
+    static Task task(Artifacts artifacts) throws ArtifactFormatException {
+        com.google.gson.JsonElement t = artifacts.manifest().model().get("task");
+        if (t == null || !t.isJsonPrimitive()) {
+            throw new ArtifactFormatException(artifacts.directory().resolve(ArtifactNames.MANIFEST)
+                    + ": field 'model.task' is missing; regenerate the artifacts");
+        }
+        try {
+            return Task.parse(t.getAsString());
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactFormatException(artifacts.directory().resolve(ArtifactNames.MANIFEST) + ": field 'model.task': "
+                    + e.getMessage() + "; regenerate the artifacts", e);
+        }
+    }
+
+    /** The token budget the artifacts were generated with ({@code model.max_length}). */
+    static int maxLength(Artifacts artifacts) throws ArtifactFormatException {
+        com.google.gson.JsonElement m = artifacts.manifest().model().get("max_length");
+        if (m == null || !m.isJsonPrimitive() || !m.getAsJsonPrimitive().isNumber() || m.getAsInt() < 1) {
+            throw new ArtifactFormatException(artifacts.directory().resolve(ArtifactNames.MANIFEST)
+                    + ": field 'model.max_length' is missing or not a positive number; regenerate the artifacts");
+        }
+        return m.getAsInt();
     }
 
     private static Map<String, String> frozenDigests(Checkpoint c) {

@@ -219,9 +219,9 @@ class PipelineEndToEndTest {
     @Test
     void resumingWithOtherSettingsIsRefused() {
         assertThatThrownBy(() -> TrainJob.run(train(artifacts, 2, 32, true), TrainingListener.NONE))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot resume " + artifacts.resolve(Trainer.LAST_CHECKPOINT))
-                .hasMessageContaining("epochs was 1, this run has 2");
+                .hasMessageContaining("--epochs was 1, now 2");
     }
 
     @Test

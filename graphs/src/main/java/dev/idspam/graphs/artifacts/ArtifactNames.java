@@ -35,6 +35,15 @@ public final class ArtifactNames {
     private ArtifactNames() {
     }
 
+    /**
+     * Whether {@code name} is a plain file name, one that resolves inside any folder: not empty, not
+     * {@code .} or {@code ..}, no {@code /}, {@code \} or NUL (so never absolute).
+     */
+    public static boolean isPlainFileName(String name) {
+        return name != null && !name.isEmpty() && !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0
+                && name.indexOf('\\') < 0 && name.indexOf('\0') < 0;
+    }
+
     /** The reserved suffix {@code name} ends with, or null. Longest suffixes are checked first. */
     public static String reservedSuffix(String name) {
         for (String s : List.of(ACCUMULATION_BUFFER_SUFFIX, ACCUMULATION_OUT_SUFFIX, GRAD_SUFFIX)) {

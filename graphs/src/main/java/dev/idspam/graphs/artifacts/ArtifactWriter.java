@@ -10,11 +10,12 @@ import dev.idspam.graphs.build.Parameter;
 import dev.idspam.graphs.build.Shape;
 import dev.idspam.graphs.build.TensorData;
 import dev.idspam.graphs.build.Value;
-import dev.idspam.graphs.io.AtomicFiles;
+import dev.idspam.graphs.io.FolderUpdate;
 import dev.idspam.graphs.onnx.OnnxWriter;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,9 +40,11 @@ import java.util.Set;
  *   <li>{@code checkpoint}: trainable parameters in {@code requires_grad_params}, frozen ones in
  *       {@code frozen_params}, no optimizer state (ORT starts the moments at zero).</li>
  * </ul>
- * Every file is written atomically and the manifest last, after deleting the old one first: a
- * crash mid-way leaves a directory that {@link Manifest#read} refuses. The same definition and
- * settings give byte-identical files.
+ * The graphs are built and checked before any file is touched; the files are then staged and
+ * committed with {@link FolderUpdate}, the manifest being the commit file: a failure before the
+ * commit leaves an earlier artifacts folder byte-identical, a crash inside it leaves a folder
+ * without manifest, which {@link Manifest#read} refuses. The same definition and settings give
+ * byte-identical files.
  */
 public final class ArtifactWriter {
     private final ModelDefinition definition;
@@ -51,11 +54,21 @@ public final class ArtifactWriter {
     private final Autodiff autodiff;
 
     private ArtifactWriter(Builder b) {
-        this.definition = b.definition;
-        this.optimizer = b.optimizer;
-        this.model = b.model.deepCopy();
-        this.tokenizer = b.tokenizer == null ? null : b.tokenizer.deepCopy();
-        this.autodiff = b.autodiff;
+        this(b.definition, b.optimizer, b.model, b.tokenizer, b.autodiff);
+    }
+
+    private ArtifactWriter(ModelDefinition definition, AdamWConfig optimizer, JsonObject model, JsonObject tokenizer,
+                           Autodiff autodiff) {
+        this.definition = definition;
+        this.optimizer = optimizer;
+        this.model = model.deepCopy();
+        this.tokenizer = tokenizer == null ? null : tokenizer.deepCopy();
+        this.autodiff = autodiff;
+    }
+
+    /** This writer with another tokenizer reference (known only once the tokenizer is staged). */
+    public ArtifactWriter withTokenizer(JsonObject reference) {
+        return new ArtifactWriter(definition, optimizer, model, reference, autodiff);
     }
 
     public static Builder forModel(ModelDefinition definition) {
@@ -245,29 +258,33 @@ public final class ArtifactWriter {
 
     // ------------------------------------------------------------------------------------ files
 
-    /** Builds the graphs and writes all artifacts into {@code dir}; returns them with their manifest. */
+    /**
+     * Builds the graphs, then writes all artifacts into {@code dir} through a {@link FolderUpdate}
+     * (nothing is touched when building fails); returns them with their manifest.
+     */
     public Artifacts write(Path dir) throws IOException {
         ArtifactGraphs g = buildGraphs();
-        Files.createDirectories(dir);
-        Files.deleteIfExists(dir.resolve(ArtifactNames.MANIFEST));
+        try (FolderUpdate update = FolderUpdate.begin(dir)) {
+            Manifest m = stage(g, update);
+            update.commit(ArtifactNames.MANIFEST, List.of());
+            return new Artifacts(dir, m);
+        }
+    }
+
+    /**
+     * Writes the artifacts of {@code g} (built by {@link #buildGraphs} of this definition) and their
+     * manifest into the staging folder of {@code update}; the caller commits, with the manifest as
+     * the commit file. Files the caller stages itself (a tokenizer) are not listed in the manifest.
+     */
+    public Manifest stage(ArtifactGraphs g, FolderUpdate update) throws IOException {
         Map<String, Manifest.FileEntry> files = new LinkedHashMap<>();
-
-        byte[] training = OnnxWriter.toBytes(g.training());
-        AtomicFiles.write(dir.resolve(ArtifactNames.TRAINING_MODEL), training);
-        files.put(ArtifactNames.TRAINING_MODEL, new Manifest.FileEntry(training.length, Digests.sha256(training)));
-
-        byte[] eval = OnnxWriter.toBytes(g.eval());
-        AtomicFiles.write(dir.resolve(ArtifactNames.EVAL_MODEL), eval);
-        files.put(ArtifactNames.EVAL_MODEL, new Manifest.FileEntry(eval.length, Digests.sha256(eval)));
-
-        byte[] opt = OptimizerModel.build(optimizer).toByteArray();
-        AtomicFiles.write(dir.resolve(ArtifactNames.OPTIMIZER_MODEL), opt);
-        files.put(ArtifactNames.OPTIMIZER_MODEL, new Manifest.FileEntry(opt.length, Digests.sha256(opt)));
-
+        stage(update, files, ArtifactNames.TRAINING_MODEL, OnnxWriter.toBytes(g.training()));
+        stage(update, files, ArtifactNames.EVAL_MODEL, OnnxWriter.toBytes(g.eval()));
+        stage(update, files, ArtifactNames.OPTIMIZER_MODEL, OptimizerModel.build(optimizer).toByteArray());
         Checkpoint ckpt = Checkpoint.initial(g.parameters());
-        Path ckptFile = dir.resolve(ArtifactNames.CHECKPOINT);
-        ckpt.write(ckptFile);
-        files.put(ArtifactNames.CHECKPOINT, new Manifest.FileEntry(Files.size(ckptFile), Digests.sha256(ckptFile)));
+        ByteBuffer flat = ckpt.toFlatBuffer();
+        files.put(ArtifactNames.CHECKPOINT, new Manifest.FileEntry(flat.remaining(), Digests.sha256(flat)));
+        update.write(ArtifactNames.CHECKPOINT, flat);
 
         Manifest m = new Manifest(Manifest.FORMAT_VERSION, model, tokenizer,
                 specs(userInputs(g.training())), List.of(ArtifactNames.LOSS),
@@ -275,8 +292,14 @@ public final class ArtifactWriter {
                 new Manifest.ParameterGroup(Checkpoint.elements(ckpt.trainable()), g.trainableNames()),
                 new Manifest.ParameterGroup(Checkpoint.elements(ckpt.frozen()), g.frozenNames()),
                 optimizer, files);
-        AtomicFiles.writeString(dir.resolve(ArtifactNames.MANIFEST), m.toJson());
-        return new Artifacts(dir, m);
+        update.write(ArtifactNames.MANIFEST, m.toJson().getBytes(StandardCharsets.UTF_8));
+        return m;
+    }
+
+    private static void stage(FolderUpdate update, Map<String, Manifest.FileEntry> files, String name, byte[] bytes)
+            throws IOException {
+        update.write(name, bytes);
+        files.put(name, new Manifest.FileEntry(bytes.length, Digests.sha256(bytes)));
     }
 
     /** The inputs the caller feeds to trainStep: not parameters, buffers or the reset flag. */

@@ -132,7 +132,10 @@ public record Checkpoint(List<NamedTensor> trainable, List<NamedTensor> frozen, 
         return CheckpointWriter.encode(this);
     }
 
-    /** Writes the checkpoint atomically (temp file in the same folder, forced, renamed). */
+    /**
+     * Writes the checkpoint atomically (temp file in the same folder, forced, renamed) together with
+     * its checksum file {@code <file>.sha256} ({@link CheckpointSeal}).
+     */
     public void write(Path file) throws IOException {
         CheckpointWriter.write(this, file);
     }
@@ -140,6 +143,14 @@ public record Checkpoint(List<NamedTensor> trainable, List<NamedTensor> frozen, 
     /** Reads and verifies a checkpoint, copying tensor data into memory (the file is memory-mapped). */
     public static Checkpoint read(Path file) throws IOException {
         return CheckpointReader.read(file);
+    }
+
+    /**
+     * Reads and verifies a checkpoint's structure but copies only the trainable tensors' data: the
+     * values a run changes, small next to a frozen backbone.
+     */
+    public static List<NamedTensor> readTrainable(Path file) throws IOException {
+        return CheckpointReader.readTrainable(file);
     }
 
     /** Parses and verifies flatbuffer bytes; {@code source} names them in error messages. */

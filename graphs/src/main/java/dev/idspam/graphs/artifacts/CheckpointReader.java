@@ -40,6 +40,19 @@ final class CheckpointReader {
         return parse(map(file), file.toString(), false).summary();
     }
 
+    static List<NamedTensor> readTrainable(Path file) throws IOException {
+        ByteBuffer bytes = map(file);
+        String source = file.toString();
+        FlatView v = new FlatView(bytes, source);
+        try {
+            walk(v, source, false);
+            FlatView.Table module = v.root("Checkpoint").table(CHECKPOINT_MODULE_STATE, "ModuleState");
+            return named(tensors(v, module, MODULE_REQUIRES_GRAD, "requires_grad_params", source, true));
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | java.nio.BufferUnderflowException e) {
+            throw new ArtifactFormatException(source + ": corrupt checkpoint: " + e.getMessage(), e);
+        }
+    }
+
     private static ByteBuffer map(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();

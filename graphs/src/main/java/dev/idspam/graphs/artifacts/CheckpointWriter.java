@@ -2,7 +2,7 @@ package dev.idspam.graphs.artifacts;
 
 import com.google.flatbuffers.FlatBufferBuilder;
 import dev.idspam.graphs.build.TensorData;
-import dev.idspam.graphs.io.AtomicFiles;
+import dev.idspam.graphs.io.TempFiles;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -91,11 +91,11 @@ final class CheckpointWriter {
         return fb.dataBuffer().slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** Writes {@code file} and its checksum file ({@link CheckpointSeal#commit}). */
     static void write(Checkpoint c, Path file) throws IOException {
         ByteBuffer bytes = encode(c);
         Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+        Path tmp = TempFiles.partialBeside(abs);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 while (bytes.hasRemaining()) {
@@ -103,7 +103,7 @@ final class CheckpointWriter {
                 }
                 ch.force(true);
             }
-            AtomicFiles.move(tmp, abs);
+            CheckpointSeal.commit(tmp, abs);
         } finally {
             Files.deleteIfExists(tmp);
         }

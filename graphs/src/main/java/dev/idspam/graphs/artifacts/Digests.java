@@ -25,6 +25,13 @@ final class Digests {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /** Digest of the remaining bytes of {@code bytes}; its position is not changed. */
+    static String sha256(java.nio.ByteBuffer bytes) {
+        MessageDigest md = newSha256();
+        md.update(bytes.duplicate());
+        return HexFormat.of().formatHex(md.digest());
+    }
+
     static String sha256(byte[] bytes) {
         return HexFormat.of().formatHex(newSha256().digest(bytes));
     }

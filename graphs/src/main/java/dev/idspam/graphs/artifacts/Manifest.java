@@ -28,6 +28,23 @@ import java.util.Map;
  * {@code manifest.json}: what an artifact directory contains and how to feed it. Written last by
  * {@link ArtifactWriter}; {@link #read(Path)} refuses a directory whose files do not match it.
  *
+ * <p>Integrity. The manifest checks itself and everything it names:
+ * <ul>
+ *   <li>{@code contentSha256}, its last field, is the SHA-256 of the manifest's canonical content:
+ *       the JSON object without that field, serialised compactly (no whitespace, members in file
+ *       order, nulls kept, Gson's escaping; see {@link #contentDigest}). Reformatting the file keeps
+ *       it valid; any edit of a name, value, size or digest is refused. It guards against damage and
+ *       hand edits, not against someone who recomputes it.</li>
+ *   <li>Every entry of {@code files} must carry {@code bytes} and {@code sha256} (64 lower-case hex
+ *       digits), both checked against the file; a missing digest is an error, never a skipped
+ *       check. A tokenizer reference that names a file must carry its {@code sha256} too.</li>
+ *   <li>Every file name read from it ({@code files} keys, {@code tokenizer.file}) must be a plain
+ *       name inside the artifacts folder: no path separator, not {@code .} or {@code ..}, not empty,
+ *       hence never absolute.</li>
+ * </ul>
+ * Format version 2 introduced {@code contentSha256}; version 1 manifests are refused with
+ * "regenerate" (their runs' checkpoints carry no checksums either).
+ *
  * @param model     caller-supplied description (backbone id, method and its config, task, labels, ...)
  * @param tokenizer caller-supplied tokenizer reference, or null
  * @param files     size and SHA-256 of each artifact file, by file name
@@ -37,7 +54,10 @@ public record Manifest(int formatVersion, JsonObject model, JsonObject tokenizer
                        ParameterGroup trainable, ParameterGroup frozen, AdamWConfig optimizer,
                        Map<String, FileEntry> files) {
     public static final String FORMAT = "idspam-training-artifacts";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The field holding the digest of the rest of the manifest. */
+    public static final String CONTENT_DIGEST = "contentSha256";
+    private static final java.util.regex.Pattern SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     /** Parameter names of one group (trainable or frozen) and their total element count. */
     public record ParameterGroup(long elements, List<String> names) {
@@ -58,6 +78,11 @@ public record Manifest(int formatVersion, JsonObject model, JsonObject tokenizer
         evalInputs = List.copyOf(evalInputs);
         evalOutputs = List.copyOf(evalOutputs);
         files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+        for (String name : files.keySet()) {
+            if (!ArtifactNames.isPlainFileName(name)) {
+                throw new IllegalArgumentException("manifest file name '" + name + "' is not a plain file name");
+            }
+        }
     }
 
     @Override
@@ -121,7 +146,19 @@ public record Manifest(int formatVersion, JsonObject model, JsonObject tokenizer
             fs.add(name, f);
         });
         o.add("files", fs);
+        o.addProperty(CONTENT_DIGEST, contentDigest(o));
         return new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(o) + "\n";
+    }
+
+    /**
+     * SHA-256 of the manifest's canonical content: {@code manifest} without {@value #CONTENT_DIGEST},
+     * serialised compactly (members in their order, nulls kept, no HTML escaping), as UTF-8.
+     */
+    public static String contentDigest(JsonObject manifest) {
+        JsonObject body = manifest.deepCopy();
+        body.remove(CONTENT_DIGEST);
+        String canonical = new GsonBuilder().serializeNulls().disableHtmlEscaping().create().toJson(body);
+        return Digests.sha256(canonical.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A float as its shortest decimal form (0.98, not 0.9800000190734863). */
@@ -221,7 +258,7 @@ public record Manifest(int formatVersion, JsonObject model, JsonObject tokenizer
             }
             o = e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new ArtifactFormatException(source + ": not valid JSON (" + e.getMessage() + "); regenerate the artifacts", e);
+            throw new ArtifactFormatException(source + ": not valid JSON (" + parserMessage(e) + "); regenerate the artifacts");
         }
         Fields f = new Fields(source);
         String format = f.string(o, "format");
@@ -233,10 +270,21 @@ public record Manifest(int formatVersion, JsonObject model, JsonObject tokenizer
             throw new ArtifactFormatException(source + ": format version " + version + " is not supported (this build"
                     + " reads version " + FORMAT_VERSION + "); regenerate the artifacts with this build");
         }
+        String recorded = f.string(o, CONTENT_DIGEST);
+        String actual = contentDigest(o);
+        if (!recorded.equals(actual)) {
+            throw new ArtifactFormatException(source + ": content SHA-256 mismatch (" + CONTENT_DIGEST + " says "
+                    + recorded + ", content has " + actual + "); it was edited or damaged after it was written;"
+                    + " regenerate the artifacts");
+        }
         try {
             JsonObject model = f.object(o, "model");
             JsonElement tok = o.get("tokenizer");
             JsonObject tokenizer = tok == null || tok.isJsonNull() ? null : f.object(o, "tokenizer");
+            if (tokenizer != null && tokenizer.has("file")) {
+                f.plainName("tokenizer.file", f.string(tokenizer, "file", "tokenizer.file"));
+                f.sha256(tokenizer, "tokenizer.sha256");
+            }
             JsonObject training = f.object(o, "training");
             JsonObject eval = f.object(o, "eval");
             List<String> trainOutputs = new ArrayList<>();
@@ -249,8 +297,20 @@ public record Manifest(int formatVersion, JsonObject model, JsonObject tokenizer
                     f.number(opt, "epsilon").floatValue(), f.number(opt, "weightDecay").floatValue());
             Map<String, FileEntry> files = new LinkedHashMap<>();
             for (Map.Entry<String, JsonElement> e : f.object(o, "files").entrySet()) {
+                String name = e.getKey();
+                f.plainName("files", name);
+                String at = "files." + name;
+                if (!e.getValue().isJsonObject()) {
+                    throw new ArtifactFormatException(source + ": field '" + at + "' should be an object with bytes and"
+                            + " sha256, found " + e.getValue() + "; regenerate the artifacts");
+                }
                 JsonObject fe = e.getValue().getAsJsonObject();
-                files.put(e.getKey(), new FileEntry(f.number(fe, "bytes").longValue(), f.string(fe, "sha256")));
+                long bytes = f.number(fe, "bytes", at + ".bytes").longValue();
+                if (bytes < 0) {
+                    throw new ArtifactFormatException(source + ": field '" + at + ".bytes' is negative; regenerate the"
+                            + " artifacts");
+                }
+                files.put(name, new FileEntry(bytes, f.sha256(fe, at + ".sha256")));
             }
             return new Manifest(version, model, tokenizer, f.specs(training, "inputs"), trainOutputs,
                     f.specs(eval, "inputs"), f.specs(eval, "outputs"), f.group(params, "trainable"),
@@ -260,30 +320,73 @@ public record Manifest(int formatVersion, JsonObject model, JsonObject tokenizer
         }
     }
 
+    /** What the JSON parser found, where (line, column, path), without the parser's exception type or help link. */
+    static String parserMessage(JsonParseException e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && t.getCause().getMessage() != null) {
+            t = t.getCause();
+        }
+        String m = String.valueOf(t.getMessage());
+        int help = m.indexOf("\nSee https://");
+        return (help >= 0 ? m.substring(0, help) : m).replaceAll("^(\\w+\\.)+\\w+(Exception|Error): ", "").strip();
+    }
+
     /** Field access with errors that name the manifest and the field. */
     private record Fields(String source) {
         JsonElement get(JsonObject o, String name) throws ArtifactFormatException {
+            return get(o, name, name);
+        }
+
+        /** {@code at} is the field's full name in messages, e.g. {@code files.checkpoint.sha256}. */
+        JsonElement get(JsonObject o, String name, String at) throws ArtifactFormatException {
             JsonElement e = o.get(name);
             if (e == null || e.isJsonNull()) {
-                throw new ArtifactFormatException(source + ": field '" + name + "' is missing; regenerate the artifacts");
+                throw new ArtifactFormatException(source + ": field '" + at + "' is missing; regenerate the artifacts");
             }
             return e;
         }
 
         String string(JsonObject o, String name) throws ArtifactFormatException {
-            JsonElement e = get(o, name);
+            return string(o, name, name);
+        }
+
+        String string(JsonObject o, String name, String at) throws ArtifactFormatException {
+            JsonElement e = get(o, name, at);
             if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-                throw new ArtifactFormatException(source + ": field '" + name + "' should be a string, found " + e);
+                throw new ArtifactFormatException(source + ": field '" + at + "' should be a string, found " + e);
             }
             return e.getAsString();
         }
 
         Number number(JsonObject o, String name) throws ArtifactFormatException {
-            JsonElement e = get(o, name);
+            return number(o, name, name);
+        }
+
+        Number number(JsonObject o, String name, String at) throws ArtifactFormatException {
+            JsonElement e = get(o, name, at);
             if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-                throw new ArtifactFormatException(source + ": field '" + name + "' should be a number, found " + e);
+                throw new ArtifactFormatException(source + ": field '" + at + "' should be a number, found " + e);
             }
             return e.getAsNumber();
+        }
+
+        /** A SHA-256 field {@code at} (last part is the member name): required, 64 lower-case hex digits. */
+        String sha256(JsonObject o, String at) throws ArtifactFormatException {
+            String v = string(o, at.substring(at.lastIndexOf('.') + 1), at);
+            if (!SHA256.matcher(v).matches()) {
+                throw new ArtifactFormatException(source + ": field '" + at + "' should be a SHA-256 of 64 lower-case hex"
+                        + " digits, found '" + v + "'; regenerate the artifacts");
+            }
+            return v;
+        }
+
+        /** Refuses a file name that could leave the artifacts folder. */
+        void plainName(String at, String name) throws ArtifactFormatException {
+            if (!ArtifactNames.isPlainFileName(name)) {
+                throw new ArtifactFormatException(source + ": field '" + at + "' names '" + name + "', which is not a plain"
+                        + " file name inside the artifacts folder (no path separator, not '.' or '..', not empty);"
+                        + " regenerate the artifacts");
+            }
         }
 
         JsonObject object(JsonObject o, String name) throws ArtifactFormatException {

@@ -12,7 +12,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes files so that a reader sees either the old or the complete new content, never a torn
- * file: the bytes go to a temporary file in the same folder, are forced to disk, then renamed.
+ * file: the bytes go to a temporary file in the same folder, are forced to disk, then renamed. The
+ * temporary name carries the writer's process id ({@link TempFiles#partialBeside}), so that one left
+ * by a killed writer is recognised and removed later.
  */
 public final class AtomicFiles {
     /** rw-r--r--, as for any written file (temporary files start as rw-------). */
@@ -23,15 +25,19 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
+        write(target, ByteBuffer.wrap(content));
+    }
+
+    /** Writes the remaining bytes of {@code content} (its position is left at the limit). */
+    public static void write(Path target, ByteBuffer content) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path tmp = TempFiles.partialBeside(abs);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
+                while (content.hasRemaining()) {
+                    ch.write(content);
                 }
                 ch.force(true);
             }
