@@ -6,6 +6,7 @@ import dev.idspam.datasets.task.Task;
 import dev.idspam.graphs.artifacts.ArtifactNames;
 import dev.idspam.graphs.artifacts.Artifacts;
 import dev.idspam.graphs.io.AtomicFiles;
+import dev.idspam.graphs.io.TempFiles;
 import dev.idspam.graphs.methods.TaskModel;
 import dev.idspam.runtime.NativeRuntime;
 import dev.idspam.runtime.TrainingSession;
@@ -51,8 +52,9 @@ public final class Export {
         }
         NativeRuntime runtime = NativeRuntime.install(settings.runtimeConfig());
         Files.createDirectories(out);
+        TempFiles.removeStale(out); // partial files of an export that was killed
         Path target = out.resolve(Bundle.MODEL);
-        Path tmp = Files.createTempFile(out, ".model.", ".onnx");
+        Path tmp = TempFiles.partialBeside(target);
         String modelSha;
         try {
             try (TrainingSession session = TrainingSession.open(runtime, artifacts, ckpt)) {
