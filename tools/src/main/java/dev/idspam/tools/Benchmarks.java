@@ -1,6 +1,6 @@
 package dev.idspam.tools;
 
-import dev.idspam.eval.pipeline.TrainingBenchmark;
+import dev.idspam.pipeline.bench.TrainingBenchmark;
 import dev.idspam.graphs.methods.MethodSpec;
 
 import java.nio.file.Path;

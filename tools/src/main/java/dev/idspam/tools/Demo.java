@@ -2,13 +2,13 @@ package dev.idspam.tools;
 
 import dev.idspam.datasets.locate.DataLocator;
 import dev.idspam.datasets.task.Split;
-import dev.idspam.eval.pipeline.Bundle;
-import dev.idspam.eval.pipeline.BundleCheck;
-import dev.idspam.eval.pipeline.Export;
-import dev.idspam.eval.pipeline.Generate;
-import dev.idspam.eval.pipeline.Predictor;
-import dev.idspam.eval.pipeline.RunSettings;
-import dev.idspam.eval.pipeline.TrainJob;
+import dev.idspam.pipeline.run.Bundle;
+import dev.idspam.pipeline.run.BundleCheck;
+import dev.idspam.pipeline.run.Export;
+import dev.idspam.pipeline.run.Generate;
+import dev.idspam.pipeline.run.Predictor;
+import dev.idspam.pipeline.run.RunSettings;
+import dev.idspam.pipeline.run.TrainJob;
 import dev.idspam.graphs.artifacts.Artifacts;
 
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.idspam.tools;
 
-import dev.idspam.eval.pipeline.ExperimentRunner;
-import dev.idspam.eval.pipeline.ExperimentSpec;
+import dev.idspam.pipeline.experiment.ExperimentRunner;
+import dev.idspam.pipeline.experiment.ExperimentSpec;
 import dev.idspam.eval.report.GeneratedReport;
 import dev.idspam.eval.report.ReportGenerator;
 

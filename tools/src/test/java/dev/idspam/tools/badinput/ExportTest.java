@@ -2,9 +2,9 @@ package dev.idspam.tools.badinput;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.idspam.eval.pipeline.Bundle;
-import dev.idspam.eval.pipeline.Export;
-import dev.idspam.eval.pipeline.RunSettings;
+import dev.idspam.pipeline.run.Bundle;
+import dev.idspam.pipeline.run.Export;
+import dev.idspam.pipeline.run.RunSettings;
 import dev.idspam.runtime.Device;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
