@@ -18,6 +18,7 @@ import dev.idspam.graphs.backbone.BackboneCatalog;
 import dev.idspam.graphs.backbone.BackboneSource;
 import dev.idspam.graphs.backbone.BackboneWeights;
 import dev.idspam.graphs.build.TensorData;
+import dev.idspam.graphs.io.AtomicFiles;
 import dev.idspam.graphs.methods.MethodSpec;
 import dev.idspam.pipeline.run.Evaluate;
 import dev.idspam.pipeline.run.Generate;
@@ -160,7 +161,7 @@ public final class ExperimentRunner {
                 deleteCheckpoints(dir);
             }
         }
-        GeneratedReport report = new ReportGenerator().generate(store.file(), out.resolve("report"));
+        GeneratedReport report = new ReportGenerator(AtomicFiles::write).generate(store.file(), out.resolve("report"));
         log.println("report: " + report.index());
         return report;
     }
