@@ -10,7 +10,6 @@ import dev.idspam.runtime.Batch;
 import dev.idspam.runtime.EvalMetric;
 import dev.idspam.runtime.HostTensor;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,7 @@ public final class Scoring {
     private final MetricSuite suite;
 
     public Scoring(Task task, List<Example> examples) {
-        this(task, examples, MetricSuite.of(task == Task.COPA ? List.of("choice_accuracy") : new ArrayList<>(task.metrics())));
+        this(task, examples, task == Task.COPA ? MetricSuite.of(List.of("choice_accuracy")) : MetricSuite.forTask(task.shortName()));
     }
 
     /** Scores with an explicit suite (transfer runs report the mean of accuracy and macro-F1). */

@@ -8,6 +8,7 @@ import dev.idspam.datasets.read.Example;
 import dev.idspam.datasets.read.ReadOptions;
 import dev.idspam.datasets.task.Split;
 import dev.idspam.datasets.task.Task;
+import dev.idspam.eval.metrics.TaskCatalog;
 import dev.idspam.graphs.artifacts.AdamWConfig;
 import dev.idspam.graphs.artifacts.ArtifactNames;
 import dev.idspam.graphs.artifacts.Artifacts;
@@ -92,7 +93,7 @@ class PipelineEndToEndTest {
 
         // every CB metric, and the values follow from the written predictions and the gold labels
         JsonObject m = r.getAsJsonObject("dev_metrics");
-        assertThat(m.keySet()).containsExactlyInAnyOrderElementsOf(Task.CB.metrics());
+        assertThat(m.keySet()).containsExactlyInAnyOrderElementsOf(TaskCatalog.require(Task.CB.shortName()).metrics());
         List<Example> dev = DatasetReader.read(Task.CB, Split.DEV, TrainJob.locator(data, false), ReadOptions.strict())
                 .examples();
         Map<Integer, float[]> logits = BundleCheck.readPredictions(artifacts.resolve(Evaluate.PREDICTIONS));
