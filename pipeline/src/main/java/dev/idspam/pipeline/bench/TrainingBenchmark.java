@@ -19,7 +19,7 @@ import dev.idspam.graphs.methods.TaskModel;
 import dev.idspam.pipeline.run.Generate;
 import dev.idspam.pipeline.run.RunSettings;
 import dev.idspam.pipeline.run.TaskData;
-import dev.idspam.pipeline.run.TokenizerFiles;
+import dev.idspam.pipeline.run.TokenizerCopies;
 import dev.idspam.pipeline.run.TrainJob;
 import dev.idspam.runtime.Batch;
 import dev.idspam.runtime.HostTensor;
@@ -221,7 +221,7 @@ public final class TrainingBenchmark {
 
     /** Real SST-2 training sentences in shuffled, length-bucketed batches, as training sees them. */
     static List<Batch> sst2Batches(Spec spec, Artifacts artifacts) throws IOException {
-        try (TextTokenizer tok = TokenizerFiles.open(artifacts.manifest().tokenizer(), artifacts.directory())) {
+        try (TextTokenizer tok = TokenizerCopies.open(artifacts.manifest().tokenizer(), artifacts.directory())) {
             var examples = DatasetReader.read(Task.SST2, Split.TRAIN, TrainJob.locator(spec.data(), false),
                     ReadOptions.strict()).examples();
             EncodedDataset enc = EncodedDataset.encode(examples, tok, 128).sample(spec.batchSize() * 16, 3);

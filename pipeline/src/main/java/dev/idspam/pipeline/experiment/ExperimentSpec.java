@@ -5,7 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.idspam.datasets.task.Task;
 import dev.idspam.graphs.methods.MethodSpec;
-import dev.idspam.pipeline.run.JsonFields;
+import dev.idspam.serving.JsonFields;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

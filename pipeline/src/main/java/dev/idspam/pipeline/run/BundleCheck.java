@@ -5,6 +5,7 @@ import dev.idspam.datasets.read.Example;
 import dev.idspam.datasets.read.ReadOptions;
 import dev.idspam.datasets.task.Split;
 import dev.idspam.datasets.task.Task;
+import dev.idspam.serving.Predictor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ public final class BundleCheck {
 
     public static Result run(Path bundleDir, Path artifactsDir, List<Path> data, int batchSize) throws IOException {
         Map<Integer, float[]> expected = readPredictions(artifactsDir.resolve(Evaluate.PREDICTIONS));
-        try (Predictor p = Predictor.open(bundleDir)) {
+        try (Predictor p = LocalPredictor.open(bundleDir)) {
             Task task = p.bundle().manifest().task();
             List<Example> dev = DatasetReader.read(task, Split.DEV, TrainJob.locator(data, false), ReadOptions.strict())
                     .examples();

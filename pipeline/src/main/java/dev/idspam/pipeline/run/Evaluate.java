@@ -70,7 +70,7 @@ public final class Evaluate {
         Task task = TrainJob.task(artifacts);
         boolean tokenTypes = artifacts.manifest().trainInputNames().contains(TaskModel.TOKEN_TYPE_IDS);
         TaskData dev;
-        try (TextTokenizer tokenizer = TokenizerFiles.open(artifacts.manifest().tokenizer(), artifactsDir)) {
+        try (TextTokenizer tokenizer = TokenizerCopies.open(artifacts.manifest().tokenizer(), artifactsDir)) {
             dev = TaskData.load(task, split, TrainJob.locator(data, downloads),
                     skipBadRows ? ReadOptions.skipBadRows(true) : ReadOptions.strict(), tokenizer,
                     TrainJob.maxLength(artifacts));
@@ -94,7 +94,7 @@ public final class Evaluate {
         }
         boolean tokenTypes = artifacts.manifest().trainInputNames().contains(TaskModel.TOKEN_TYPE_IDS);
         TaskData dev;
-        try (TextTokenizer tokenizer = TokenizerFiles.open(artifacts.manifest().tokenizer(), artifacts.directory())) {
+        try (TextTokenizer tokenizer = TokenizerCopies.open(artifacts.manifest().tokenizer(), artifacts.directory())) {
             dev = TaskData.load(target, Split.DEV, TrainJob.locator(data, false), ReadOptions.strict(), tokenizer,
                     TrainJob.maxLength(artifacts));
         }

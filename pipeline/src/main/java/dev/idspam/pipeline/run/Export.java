@@ -1,6 +1,5 @@
 package dev.idspam.pipeline.run;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.idspam.datasets.task.Task;
 import dev.idspam.graphs.artifacts.ArtifactNames;
@@ -10,6 +9,10 @@ import dev.idspam.graphs.io.TempFiles;
 import dev.idspam.graphs.methods.TaskModel;
 import dev.idspam.runtime.NativeRuntime;
 import dev.idspam.runtime.TrainingSession;
+import dev.idspam.serving.Bundle;
+import dev.idspam.serving.BundleManifest;
+import dev.idspam.serving.JsonFields;
+import dev.idspam.serving.TokenizerFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,8 +45,7 @@ public final class Export {
         JsonObject model = artifacts.manifest().model();
         JsonFields info = JsonFields.of(model, manifest, "model.");
         Task task = Task.parse(info.string("task"));
-        JsonArray labels = new JsonArray();
-        info.strings("labels").forEach(labels::add);
+        List<String> labels = info.strings("labels");
         int maxLength = info.integer("max_length", 2, BundleManifest.MAX_LENGTH_LIMIT);
         String method = info.string("method");
         Path ckpt = checkpoint != null ? checkpoint : Evaluate.defaultCheckpoint(artifacts);
@@ -61,28 +63,14 @@ public final class Export {
                 session.exportForInference(tmp, List.of(TaskModel.LOGITS));
             }
             modelSha = TokenizerFiles.sha256(tmp);
-            TokenizerFiles.copy(tokenizer, manifest, out);
+            TokenizerCopies.copy(tokenizer, manifest, out);
             AtomicFiles.matchPermissions(tmp, target);
             AtomicFiles.move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
-        JsonObject m = new JsonObject();
-        m.addProperty("format", Bundle.FORMAT);
-        m.addProperty("format_version", Bundle.FORMAT_VERSION);
-        m.addProperty("task", task.shortName());
-        m.add("labels", labels);
-        m.addProperty("regression", task.regression());
-        m.addProperty("pair", task.pair());
-        m.addProperty("max_length", maxLength);
-        m.addProperty("method", method);
-        m.add("method_config", model.get("method_config"));
-        m.add("backbone", model.get("backbone"));
-        m.add("tokenizer", tokenizerJson);
-        m.addProperty("output", TaskModel.LOGITS);
-        m.addProperty("checkpoint", ckpt.getFileName().toString());
-        m.addProperty("model_sha256", modelSha);
-        m.addProperty("exported_at", Instant.now().toString());
+        JsonObject m = BundleManifest.describe(task, labels, maxLength, method, model.get("method_config"),
+                model.get("backbone"), tokenizerJson, ckpt.getFileName().toString(), modelSha, Instant.now());
         AtomicFiles.writeString(out.resolve(Bundle.MANIFEST), Bundle.GSON.toJson(m) + "\n");
         return Bundle.open(out);
     }

@@ -102,7 +102,7 @@ public final class Generate {
         // the method's settings are checked against the backbone while the graphs are built: before any file
         ArtifactGraphs graphs = writer.buildGraphs();
         try (FolderUpdate update = FolderUpdate.begin(spec.out())) {
-            JsonObject tokenizer = TokenizerFiles.copyInto(source.tokenizer(), update.staging());
+            JsonObject tokenizer = TokenizerCopies.copyInto(source.tokenizer(), update.staging());
             Manifest manifest = writer.withTokenizer(tokenizer).stage(graphs, update);
             update.commit(ArtifactNames.MANIFEST, STALE_RUN_FILES);
             return new Artifacts(spec.out(), manifest);

@@ -9,6 +9,7 @@ import dev.idspam.graphs.methods.TaskModel;
 import dev.idspam.runtime.Batch;
 import dev.idspam.runtime.EvalMetric;
 import dev.idspam.runtime.HostTensor;
+import dev.idspam.serving.Predictor;
 
 import java.util.HashMap;
 import java.util.List;
@@ -121,12 +122,6 @@ public final class Scoring {
     }
 
     static int argmax(float[] row) {
-        int best = 0;
-        for (int k = 1; k < row.length; k++) {
-            if (row[k] > row[best]) {
-                best = k;
-            }
-        }
-        return best;
+        return Predictor.argmax(row);
     }
 }

@@ -87,7 +87,7 @@ public final class TrainJob {
 
         TaskData train;
         TaskData dev;
-        try (TextTokenizer tokenizer = TokenizerFiles.open(artifacts.manifest().tokenizer(), artifacts.directory())) {
+        try (TextTokenizer tokenizer = TokenizerCopies.open(artifacts.manifest().tokenizer(), artifacts.directory())) {
             train = TaskData.load(task, Split.TRAIN, locator, read, tokenizer, maxLength).sample(spec.maxTrainSamples(), spec.seed());
             dev = TaskData.load(task, Split.DEV, locator, read, tokenizer, maxLength);
         }

@@ -20,6 +20,8 @@ import dev.idspam.runtime.Device;
 import dev.idspam.runtime.EpochSummary;
 import dev.idspam.runtime.Trainer;
 import dev.idspam.runtime.TrainingListener;
+import dev.idspam.serving.Bundle;
+import dev.idspam.serving.Predictor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

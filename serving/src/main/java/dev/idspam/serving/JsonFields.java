@@ -1,4 +1,4 @@
-package dev.idspam.pipeline.run;
+package dev.idspam.serving;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -67,12 +67,12 @@ public final class JsonFields {
     }
 
     /** Fields of an object already parsed from {@code file}. */
-    static JsonFields of(JsonObject object, Path file) {
+    public static JsonFields of(JsonObject object, Path file) {
         return of(object, file, "");
     }
 
     /** Fields of an object found at {@code prefix} (say {@code "model."}) in {@code file}. */
-    static JsonFields of(JsonObject object, Path file, String prefix) {
+    public static JsonFields of(JsonObject object, Path file, String prefix) {
         return new JsonFields(object, file, prefix);
     }
 
@@ -91,16 +91,16 @@ public final class JsonFields {
         return object;
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         JsonElement e = object.get(name);
         return e != null && !e.isJsonNull();
     }
 
-    IOException error(String name, String detail) {
+    public IOException error(String name, String detail) {
         return new IOException(file + ": field '" + prefix + name + "' " + detail);
     }
 
@@ -111,7 +111,7 @@ public final class JsonFields {
         return object.get(name);
     }
 
-    String string(String name) throws IOException {
+    public String string(String name) throws IOException {
         JsonElement e = required(name);
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
             throw error(name, "must be a string, found " + shown(e));
@@ -120,7 +120,7 @@ public final class JsonFields {
     }
 
     /** A string that must be one of {@code accepted}. */
-    String oneOf(String name, List<String> accepted) throws IOException {
+    public String oneOf(String name, List<String> accepted) throws IOException {
         String v = string(name);
         if (!accepted.contains(v)) {
             throw error(name, "is '" + shorten(v) + "'; accepted values: " + accepted);
@@ -129,12 +129,12 @@ public final class JsonFields {
     }
 
     /** An enum constant written by its name. */
-    <E extends Enum<E>> E enumValue(String name, Class<E> type) throws IOException {
+    public <E extends Enum<E>> E enumValue(String name, Class<E> type) throws IOException {
         List<String> accepted = Arrays.stream(type.getEnumConstants()).map(Enum::name).toList();
         return Enum.valueOf(type, oneOf(name, accepted));
     }
 
-    boolean bool(String name) throws IOException {
+    public boolean bool(String name) throws IOException {
         JsonElement e = required(name);
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
             throw error(name, "must be true or false, found " + shown(e));
@@ -143,7 +143,7 @@ public final class JsonFields {
     }
 
     /** A whole number in [min, max]. */
-    int integer(String name, int min, int max) throws IOException {
+    public int integer(String name, int min, int max) throws IOException {
         JsonElement e = required(name);
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
             throw error(name, "must be a whole number, found " + shown(e));
@@ -159,7 +159,7 @@ public final class JsonFields {
     }
 
     /** An array of distinct strings. */
-    List<String> strings(String name) throws IOException {
+    public List<String> strings(String name) throws IOException {
         JsonElement e = required(name);
         if (!e.isJsonArray()) {
             throw error(name, "must be an array of strings, found " + shown(e));
@@ -180,7 +180,7 @@ public final class JsonFields {
     }
 
     /** A nested object; its errors name the field path ({@code tokenizer.file}). */
-    JsonFields object(String name) throws IOException {
+    public JsonFields object(String name) throws IOException {
         JsonElement e = required(name);
         if (!e.isJsonObject()) {
             throw error(name, "must be an object, found " + shown(e));

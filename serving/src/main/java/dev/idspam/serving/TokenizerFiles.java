@@ -1,4 +1,4 @@
-package dev.idspam.pipeline.run;
+package dev.idspam.serving;
 
 import com.google.gson.JsonObject;
 import dev.idspam.datasets.tokenize.HfTokenizer;
@@ -6,9 +6,6 @@ import dev.idspam.datasets.tokenize.SpecialTokensStyle;
 import dev.idspam.datasets.tokenize.TextTokenizer;
 import dev.idspam.datasets.tokenize.WordPieceConfig;
 import dev.idspam.datasets.tokenize.WordPieceTokenizer;
-import dev.idspam.graphs.artifacts.ArtifactNames;
-import dev.idspam.graphs.backbone.TokenizerRef;
-import dev.idspam.graphs.io.AtomicFiles;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,9 +24,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Copies a backbone's tokenizer next to the artifacts (and into exported bundles) so that they are
- * self-contained, and rebuilds the tokenizer from such a copy. The reference is a small JSON object:
- * {@code {"kind", "file", "sha256", "lowercase", "style", "source"}}.
+ * Rebuilds a tokenizer from the copy that a manifest (a bundle's {@code bundle.json}, or the
+ * artifacts' {@code manifest.json}) references, after checking it. The reference is a small JSON
+ * object: {@code {"kind", "file", "sha256", "lowercase", "style", "source"}}; the pipeline writes
+ * it, and this class is the one reader of it.
  *
  * <p>A manifest is input like any other file: its {@code file} must be a plain file name, so the
  * tokenizer is always read from (and copied into) the folder of that manifest and nowhere else,
@@ -41,6 +39,14 @@ public final class TokenizerFiles {
     private TokenizerFiles() {
     }
 
+    /** How the tokenizer file is read; the names are the values of the reference's {@code kind}. */
+    public enum Kind {
+        /** A Hugging Face {@code tokenizer.json}. */
+        HF_JSON,
+        /** A WordPiece {@code vocab.txt}, one token per line. */
+        WORDPIECE_VOCAB
+    }
+
     /**
      * A validated tokenizer reference.
      *
@@ -50,10 +56,10 @@ public final class TokenizerFiles {
      * @param lowercase whether a vocabulary tokenizer lowercases its input
      * @param style     the special-token layout
      */
-    public record Reference(TokenizerRef.Kind kind, String file, String sha256, boolean lowercase, SpecialTokensStyle style) {
+    public record Reference(Kind kind, String file, String sha256, boolean lowercase, SpecialTokensStyle style) {
         /** Reads the {@code tokenizer} object of {@code manifest}; every problem names the manifest and the field. */
         static Reference parse(JsonFields tokenizer) throws IOException {
-            TokenizerRef.Kind kind = tokenizer.enumValue("kind", TokenizerRef.Kind.class);
+            Kind kind = tokenizer.enumValue("kind", Kind.class);
             String file = plainFileName(tokenizer, "file");
             String sha = sha256Field(tokenizer, "sha256");
             boolean lower = tokenizer.bool("lowercase");
@@ -62,7 +68,7 @@ public final class TokenizerFiles {
         }
 
         /** Reads a {@code tokenizer} object taken from {@code manifest} (null: the field is missing). */
-        static Reference parse(JsonObject reference, Path manifest) throws IOException {
+        public static Reference parse(JsonObject reference, Path manifest) throws IOException {
             JsonObject holder = new JsonObject();
             if (reference != null) {
                 holder.add("tokenizer", reference);
@@ -111,29 +117,11 @@ public final class TokenizerFiles {
         return file;
     }
 
-    /** Copies the tokenizer into {@code dir} and returns its reference. */
-    public static JsonObject copyInto(TokenizerRef ref, Path dir) throws IOException {
-        if (ref == null) {
-            throw new IOException("the backbone has no tokenizer; put a tokenizer.json or vocab.txt next to the model");
-        }
-        byte[] bytes = ref.location().readAllBytes();
-        String file = ref.kind() == TokenizerRef.Kind.HF_JSON ? "tokenizer.json" : "vocab.txt";
-        AtomicFiles.write(dir.resolve(file), bytes);
-        JsonObject o = new JsonObject();
-        o.addProperty("kind", ref.kind().name());
-        o.addProperty("file", file);
-        o.addProperty("sha256", sha256(bytes));
-        o.addProperty("lowercase", ref.lowercase());
-        o.addProperty("style", ref.style().name());
-        o.addProperty("source", ref.location().toString());
-        return o;
-    }
-
     /**
      * Reads the tokenizer file of a reference written in {@code manifest} (in the same folder),
      * checking that it is the file the manifest describes.
      */
-    static byte[] readVerified(Reference ref, Path manifest) throws IOException {
+    public static byte[] readVerified(Reference ref, Path manifest) throws IOException {
         Path dir = manifest.getParent();
         Path file = confined(dir, ref.file(), "tokenizer file");
         byte[] bytes = Files.readAllBytes(file);
@@ -145,26 +133,16 @@ public final class TokenizerFiles {
         return bytes;
     }
 
-    /**
-     * Copies the verified tokenizer file of a reference in {@code fromDir}'s manifest into
-     * {@code toDir}, under the same plain name (so never outside {@code toDir}).
-     */
-    static void copy(Reference ref, Path fromManifest, Path toDir) throws IOException {
-        byte[] bytes = readVerified(ref, fromManifest);
-        AtomicFiles.write(toDir.resolve(ref.file()), bytes);
-    }
-
-    /** Opens the tokenizer that the artifacts manifest in {@code dir} references, checking its checksum first. */
-    public static TextTokenizer open(JsonObject reference, Path dir) throws IOException {
-        Path manifest = dir.resolve(ArtifactNames.MANIFEST);
+    /** Opens the tokenizer that {@code manifest} references (its {@code tokenizer} object), checking its checksum first. */
+    public static TextTokenizer open(JsonObject reference, Path manifest) throws IOException {
         return open(Reference.parse(reference, manifest), manifest);
     }
 
     /** Opens the tokenizer of a validated reference written in {@code manifest}. */
-    static TextTokenizer open(Reference ref, Path manifest) throws IOException {
+    public static TextTokenizer open(Reference ref, Path manifest) throws IOException {
         byte[] bytes = readVerified(ref, manifest);
         Path file = manifest.resolveSibling(ref.file());
-        if (ref.kind() == TokenizerRef.Kind.HF_JSON) {
+        if (ref.kind() == Kind.HF_JSON) {
             return HfTokenizer.fromStream(new ByteArrayInputStream(bytes), file.toString(), ref.style());
         }
         String text;
@@ -181,12 +159,12 @@ public final class TokenizerFiles {
         return WordPieceTokenizer.fromVocabulary(tokens, ref.lowercase() ? WordPieceConfig.uncased() : WordPieceConfig.cased());
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         return HexFormat.of().formatHex(newSha256().digest(bytes));
     }
 
     /** SHA-256 of a file, streamed: a model of hundreds of megabytes is never held in the heap to hash it. */
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         MessageDigest md = newSha256();
         byte[] buf = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {

@@ -1,4 +1,4 @@
-package dev.idspam.pipeline.run;
+package dev.idspam.serving;
 
 import com.google.gson.JsonObject;
 import dev.idspam.datasets.tokenize.TextTokenizer;
@@ -17,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Tokenizer references: read only from the manifest's own folder, only when their checksum matches. */
 class TokenizerFilesTest {
     private static final String VOCAB = "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nthe\nfilm\n";
+    /** The manifest that holds the reference (not read: the reference is passed in). */
+    private static final String MANIFEST = "manifest.json";
 
     @TempDir
     Path tmp;
@@ -37,7 +39,7 @@ class TokenizerFilesTest {
     void opensAVerifiedVocabulary() throws IOException {
         Path dir = tmp.resolve("run");
         JsonObject ref = reference(dir, "vocab.txt", VOCAB);
-        try (TextTokenizer t = TokenizerFiles.open(ref, dir)) {
+        try (TextTokenizer t = TokenizerFiles.open(ref, dir.resolve(MANIFEST))) {
             assertThat(t.encode("the film", null, 8).ids()).containsExactly(2, 5, 6, 3);
         }
     }
@@ -47,10 +49,10 @@ class TokenizerFilesTest {
         Path dir = tmp.resolve("run");
         JsonObject ref = reference(dir, "vocab.txt", VOCAB);
         Files.writeString(dir.resolve("vocab.txt"), VOCAB + "dog\n");
-        assertThatThrownBy(() -> TokenizerFiles.open(ref, dir)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> TokenizerFiles.open(ref, dir.resolve(MANIFEST))).isInstanceOf(IOException.class)
                 .hasMessageStartingWith(dir.resolve("vocab.txt") + ": SHA-256 mismatch (manifest.json says ");
         Files.delete(dir.resolve("vocab.txt"));
-        assertThatThrownBy(() -> TokenizerFiles.open(ref, dir)).hasMessage(dir.resolve("vocab.txt") + ": tokenizer file is missing");
+        assertThatThrownBy(() -> TokenizerFiles.open(ref, dir.resolve(MANIFEST))).hasMessage(dir.resolve("vocab.txt") + ": tokenizer file is missing");
     }
 
     @Test
@@ -58,7 +60,7 @@ class TokenizerFilesTest {
         Path dir = tmp.resolve("run");
         JsonObject ref = reference(dir, "vocab.txt", VOCAB);
         ref.remove("sha256");
-        assertThatThrownBy(() -> TokenizerFiles.open(ref, dir))
+        assertThatThrownBy(() -> TokenizerFiles.open(ref, dir.resolve(MANIFEST)))
                 .hasMessage(dir.resolve("manifest.json") + ": field 'tokenizer.sha256' is missing");
     }
 
@@ -69,7 +71,7 @@ class TokenizerFilesTest {
         Files.createDirectories(dir);
         for (String name : new String[] {"../outside.txt", tmp.resolve("outside.txt").toString()}) {
             ref.addProperty("file", name);
-            assertThatThrownBy(() -> TokenizerFiles.open(ref, dir)).hasMessage(dir.resolve("manifest.json")
+            assertThatThrownBy(() -> TokenizerFiles.open(ref, dir.resolve(MANIFEST))).hasMessage(dir.resolve("manifest.json")
                     + ": field 'tokenizer.file' must be a plain file name in " + dir + ", found '" + name + "'");
         }
     }
@@ -81,26 +83,13 @@ class TokenizerFilesTest {
         Files.createDirectories(dir);
         Files.createSymbolicLink(dir.resolve("vocab.txt"), tmp.resolve("outside.txt"));
         ref.addProperty("file", "vocab.txt");
-        assertThatThrownBy(() -> TokenizerFiles.open(ref, dir)).hasMessage(dir.resolve("vocab.txt")
+        assertThatThrownBy(() -> TokenizerFiles.open(ref, dir.resolve(MANIFEST))).hasMessage(dir.resolve("vocab.txt")
                 + ": tokenizer file is a link to " + tmp.resolve("outside.txt").toRealPath() + ", outside " + dir);
 
         Files.writeString(dir.resolve("real.txt"), VOCAB);
         Files.delete(dir.resolve("vocab.txt"));
         Files.createSymbolicLink(dir.resolve("vocab.txt"), dir.resolve("real.txt"));
-        TokenizerFiles.open(ref, dir).close();
-    }
-
-    @Test
-    void copyWritesOnlyIntoTheTargetFolder() throws IOException {
-        Path from = tmp.resolve("run");
-        JsonObject json = reference(from, "vocab.txt", VOCAB);
-        Path to = tmp.resolve("bundle");
-        TokenizerFiles.Reference ref = TokenizerFiles.Reference.parse(json, from.resolve("manifest.json"));
-        TokenizerFiles.copy(ref, from.resolve("manifest.json"), to);
-        try (var files = Files.list(to)) {
-            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("vocab.txt");
-        }
-        assertThat(Files.readString(to.resolve("vocab.txt"))).isEqualTo(VOCAB);
+        TokenizerFiles.open(ref, dir.resolve(MANIFEST)).close();
     }
 
     @Test

@@ -1,11 +1,8 @@
-package dev.idspam.pipeline.run;
+package dev.idspam.serving;
 
+import ai.onnxruntime.OrtSession;
 import dev.idspam.datasets.tokenize.Encoding;
 import dev.idspam.datasets.tokenize.TextTokenizer;
-import dev.idspam.graphs.methods.TaskModel;
-import dev.idspam.runtime.Batch;
-import dev.idspam.runtime.HostTensor;
-import dev.idspam.runtime.InferenceModel;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +17,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * Serves an exported bundle: tokenises text (single sentences or pairs, as the bundle's task
  * takes), runs the inference graph and returns the label with its probabilities. Runs on the
- * stock inference-only ONNX Runtime.
+ * stock inference-only ONNX Runtime ({@link OnnxModel}); no training code is involved.
  *
  * <p>Thread-safe. Predictions run concurrently under the read side of a lock; {@link #close}
  * takes the write side, so it waits for running predictions to finish before it frees the native
@@ -30,7 +27,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class Predictor implements AutoCloseable {
     private final Bundle bundle;
     private final TextTokenizer tokenizer;
-    private final InferenceModel model;
+    private final OnnxModel model;
     private final List<String> labels;
     /** Fair, so that a waiting close is not starved by a stream of new predictions. */
     private final ReadWriteLock lock = new ReentrantReadWriteLock(true);
@@ -40,7 +37,7 @@ public final class Predictor implements AutoCloseable {
     /** One prediction: the label (or the value, for regression) and per-label probabilities. */
     public record Prediction(String label, double value, Map<String, Double> probabilities, float[] logits) { }
 
-    private Predictor(Bundle bundle, TextTokenizer tokenizer, InferenceModel model) {
+    private Predictor(Bundle bundle, TextTokenizer tokenizer, OnnxModel model) {
         this.bundle = bundle;
         this.tokenizer = tokenizer;
         this.model = model;
@@ -53,11 +50,21 @@ public final class Predictor implements AutoCloseable {
      * finite output per label (one for regression).
      */
     public static Predictor open(Path bundleDir) throws IOException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            return open(bundleDir, options);
+        }
+    }
+
+    /**
+     * As {@link #open(Path)}, with the caller's session options (threads, execution provider);
+     * they are only read while the model loads and stay the caller's to close.
+     */
+    public static Predictor open(Path bundleDir, OrtSession.SessionOptions options) throws IOException {
         Bundle b = Bundle.open(bundleDir);
         TextTokenizer tok = TokenizerFiles.open(b.manifest().tokenizer(), b.manifestFile());
         Predictor p = null;
         try {
-            p = new Predictor(b, tok, InferenceModel.open(b.model()));
+            p = new Predictor(b, tok, OnnxModel.open(b.model(), options));
             p.checkOutputWidth();
             return p;
         } catch (IOException | RuntimeException e) {
@@ -169,15 +176,15 @@ public final class Predictor implements AutoCloseable {
             System.arraycopy(e.attentionMask(), 0, mask, r * len, e.length());
             System.arraycopy(e.typeIds(), 0, types, r * len, e.length());
         }
-        Map<String, HostTensor> in = new LinkedHashMap<>();
-        in.put(TaskModel.INPUT_IDS, HostTensor.longs(ids, rows, len));
-        in.put(TaskModel.ATTENTION_MASK, HostTensor.longs(mask, rows, len));
-        in.put(TaskModel.TOKEN_TYPE_IDS, HostTensor.longs(types, rows, len));
-        HostTensor.Floats logits = (HostTensor.Floats) model.run(new Batch(in)).get(TaskModel.LOGITS);
-        int width = logits.size() / rows;
+        Map<String, long[]> in = new LinkedHashMap<>();
+        in.put(Bundle.INPUT_IDS, ids);
+        in.put(Bundle.ATTENTION_MASK, mask);
+        in.put(Bundle.TOKEN_TYPE_IDS, types);
+        float[] logits = model.run(in, rows, len, Bundle.OUTPUT);
+        int width = logits.length / rows;
         float[][] out = new float[rows][width];
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(logits.data(), r * width, out[r], 0, width);
+            System.arraycopy(logits, r * width, out[r], 0, width);
             for (float v : out[r]) {
                 if (!Float.isFinite(v)) {
                     throw new IllegalArgumentException(bundle.model() + ": the model gives non-finite outputs "
@@ -207,8 +214,19 @@ public final class Predictor implements AutoCloseable {
         for (int k = 0; k < row.length; k++) {
             probs.put(labels.get(k), p[k] / z);
         }
-        int best = Scoring.argmax(row);
+        int best = argmax(row);
         return new Prediction(labels.get(best), best, probs, row);
+    }
+
+    /** The index of the largest value; the first one on ties. */
+    public static int argmax(float[] row) {
+        int best = 0;
+        for (int k = 1; k < row.length; k++) {
+            if (row[k] > row[best]) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     /** Waits for running predictions, then frees the model; idempotent. */

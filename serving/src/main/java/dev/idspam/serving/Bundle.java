@@ -1,4 +1,4 @@
-package dev.idspam.pipeline.run;
+package dev.idspam.serving;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -21,9 +21,15 @@ public record Bundle(Path directory, BundleManifest manifest) {
     public static final String MANIFEST = "bundle.json";
     public static final String FORMAT = "idspam-inference-bundle";
     public static final int FORMAT_VERSION = 1;
+    /** The model's inputs, int64 {@code [rows, len]}; the training graphs use the same names. */
+    public static final String INPUT_IDS = "input_ids";
+    public static final String ATTENTION_MASK = "attention_mask";
+    public static final String TOKEN_TYPE_IDS = "token_type_ids";
+    /** The model's one output, float {@code [rows, outputs]}: class logits, or the score of a regression. */
+    public static final String OUTPUT = "logits";
     /** bundle.json is a few kilobytes; anything far larger is not one, and is not read into memory. */
     static final long MAX_MANIFEST_BYTES = 1 << 20;
-    static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    public static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     public static Bundle open(Path dir) throws IOException {
         Path file = dir.resolve(MANIFEST);

@@ -1,4 +1,4 @@
-package dev.idspam.pipeline.run;
+package dev.idspam.serving;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
