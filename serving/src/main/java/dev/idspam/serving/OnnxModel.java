@@ -35,14 +35,19 @@ final class OnnxModel implements AutoCloseable {
         this.inputs = List.copyOf(session.getInputNames());
     }
 
-    /** Opens {@code model} with {@code options}; the options are the caller's to close. */
+    /** Opens {@code model} with {@code options} (the caller's to close), or with the defaults when null. */
     static OnnxModel open(Path model, OrtSession.SessionOptions options) {
         if (!Files.isRegularFile(model)) {
             throw new IllegalArgumentException(model + ": inference model file does not exist");
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try {
-            return new OnnxModel(env, env.createSession(model.toString(), options));
+            if (options != null) {
+                return new OnnxModel(env, env.createSession(model.toString(), options));
+            }
+            try (OrtSession.SessionOptions defaults = new OrtSession.SessionOptions()) {
+                return new OnnxModel(env, env.createSession(model.toString(), defaults));
+            }
         } catch (OrtException e) {
             throw new InferenceException("loading inference model " + model, e);
         }

@@ -50,14 +50,13 @@ public final class Predictor implements AutoCloseable {
      * finite output per label (one for regression).
      */
     public static Predictor open(Path bundleDir) throws IOException {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            return open(bundleDir, options);
-        }
+        return open(bundleDir, null);
     }
 
     /**
-     * As {@link #open(Path)}, with the caller's session options (threads, execution provider);
-     * they are only read while the model loads and stay the caller's to close.
+     * As {@link #open(Path)}, with the caller's session options (threads, execution provider), or
+     * ONNX Runtime's defaults when null; they are only read while the model loads and stay the
+     * caller's to close. ONNX Runtime is first touched after the bundle's files were checked.
      */
     public static Predictor open(Path bundleDir, OrtSession.SessionOptions options) throws IOException {
         Bundle b = Bundle.open(bundleDir);
