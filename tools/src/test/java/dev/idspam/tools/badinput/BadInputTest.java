@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -143,11 +144,23 @@ class BadInputTest {
         assertThat(message.strip().lines().count()).as("lines in: %s", message).isLessThanOrEqualTo(3);
     }
 
+    /**
+     * The {@code idspam*} entries of the system temporary folder that this JVM could have made: those
+     * that carry its process id, and any without a process id. Folders of other processes (another
+     * build on the same machine) come and go on their own and are not this row's doing.
+     */
     private static Set<String> temporaryLeftovers() throws IOException {
         Set<String> names = new TreeSet<>();
+        String self = Long.toString(ProcessHandle.current().pid());
         try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("idspam")).forEach(names::add);
+            s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("idspam")).filter(n -> {
+                Matcher m = OWNER.matcher(n);
+                return !m.lookingAt() || m.group(1).equals(self);
+            }).forEach(names::add);
         }
         return names;
     }
+
+    /** The process id in a temporary name such as {@code idspam-ort-12345-678}. */
+    private static final Pattern OWNER = Pattern.compile("idspam[\\w-]*?-(\\d+)-");
 }
