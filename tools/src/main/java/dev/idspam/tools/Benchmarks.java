@@ -1,6 +1,7 @@
 package dev.idspam.tools;
 
 import dev.idspam.eval.pipeline.TrainingBenchmark;
+import dev.idspam.graphs.methods.MethodSettings;
 import dev.idspam.graphs.methods.MethodSpec;
 
 import java.nio.file.Path;
@@ -18,11 +19,10 @@ final class Benchmarks {
 
     static int run(Args a) throws Exception {
         String backbone = a.get("backbone", "minilm-l6");
-        int layer = a.getInt("layer", 3);
+        int layer = a.getInt("layer", (int) MethodSettings.LAYER.defaultValue());
         List<MethodSpec> methods = new ArrayList<>();
         for (String id : a.get("methods", "idspam,lora,full").split(",")) {
-            methods.add(MethodSpec.defaults(id.trim(), Main.defaultLayer(id.trim())).withLayer(
-                    id.trim().equals("prompt-tuning") ? 0 : layer));
+            methods.add(MethodSpec.defaults(id.trim()).withLayer(layer));
         }
         TrainingBenchmark.Spec spec = new TrainingBenchmark.Spec(backbone, methods, a.getInt("batch-size", 32),
                 a.getInt("seq-len", 128), a.getInt("warmup", 1), a.getInt("repetitions", 3),

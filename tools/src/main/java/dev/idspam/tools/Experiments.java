@@ -2,8 +2,8 @@ package dev.idspam.tools;
 
 import dev.idspam.eval.pipeline.ExperimentRunner;
 import dev.idspam.eval.pipeline.ExperimentSpec;
+import dev.idspam.eval.pipeline.MethodReports;
 import dev.idspam.eval.report.GeneratedReport;
-import dev.idspam.eval.report.ReportGenerator;
 
 import java.nio.file.Path;
 
@@ -31,7 +31,7 @@ final class Experiments {
         Path store = a.path("store");
         Path out = a.path("out");
         a.finish();
-        GeneratedReport r = new ReportGenerator().generate(store, out);
+        GeneratedReport r = MethodReports.generator().generate(store, out);
         r.warnings().forEach(w -> System.err.println("warning: " + w));
         System.out.println("report: " + r.index() + " (" + r.files().size() + " files)");
         return 0;

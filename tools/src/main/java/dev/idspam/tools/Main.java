@@ -16,6 +16,9 @@ import dev.idspam.eval.pipeline.TrainJob;
 import dev.idspam.graphs.artifacts.AdamWConfig;
 import dev.idspam.graphs.artifacts.Artifacts;
 import dev.idspam.graphs.backbone.BackboneCatalog;
+import dev.idspam.graphs.methods.MethodOption;
+import dev.idspam.graphs.methods.MethodProvider;
+import dev.idspam.graphs.methods.MethodRegistry;
 import dev.idspam.graphs.methods.MethodSpec;
 import dev.idspam.runtime.Device;
 
@@ -47,7 +50,7 @@ public final class Main {
             methods: %s
             backbones: %s, or a path (ONNX file, Hugging Face folder, TF checkpoint)
             run `idspam <command> --help` for the options of one command
-            """.formatted(MethodSpec.IDS, BackboneCatalog.entries().stream().map(BackboneCatalog.Entry::id).toList());
+            """.formatted(MethodRegistry.ids(), BackboneCatalog.entries().stream().map(BackboneCatalog.Entry::id).toList());
 
     private Main() {
     }
@@ -191,36 +194,29 @@ public final class Main {
         };
     }
 
-    /** Every method setting the command line has; a method reads the ones {@link MethodSpec#options} lists. */
-    static final List<String> METHOD_OPTIONS = List.of("layer", "prompt-tokens", "prompt-dropout", "bottleneck",
-            "generator-heads", "lpt-rank", "lora-rank", "lora-alpha");
-
+    /**
+     * The method of {@code --method} (the registry's reference method by default) with the options
+     * its provider declares; an option of another method is refused, naming it.
+     */
     static MethodSpec methodSpec(Args a) {
-        String id = a.get("method", "idspam");
-        if (!MethodSpec.IDS.contains(id)) {
-            throw new Args.UsageException(a.command() + ": --method must be one of " + MethodSpec.IDS + ", got '" + id + "'");
+        String id = a.get("method", MethodRegistry.reference().id());
+        if (!MethodRegistry.contains(id)) {
+            throw new Args.UsageException(a.command() + ": --method must be one of " + MethodRegistry.ids() + ", got '" + id + "'");
         }
-        List<String> reads = MethodSpec.options(id);
-        for (String o : METHOD_OPTIONS) {
-            if (!reads.contains(o) && a.has(o)) {
-                throw new Args.UsageException(a.command() + ": --" + o + " does not apply to method " + id
-                        + (reads.isEmpty() ? ", which has no settings" : "; it takes --" + String.join(", --", reads)));
+        MethodProvider<?> p = MethodRegistry.get(id);
+        for (MethodOption o : MethodRegistry.allOptions()) {
+            if (!p.options().contains(o) && a.has(o.name())) {
+                throw new Args.UsageException(a.command() + ": --" + o.name() + " does not apply to method " + id
+                        + MethodSpec.describeOptions(p));
             }
         }
-        MethodSpec d = MethodSpec.defaults(id, reads.contains("layer") ? a.getInt("layer", defaultLayer(id)) : defaultLayer(id));
-        return new MethodSpec(id, d.layer(), setting(a, reads, "prompt-tokens", d.promptTokens()),
-                reads.contains("prompt-dropout") ? a.getDouble("prompt-dropout", d.promptDropout()) : d.promptDropout(),
-                setting(a, reads, "bottleneck", d.bottleneck()), setting(a, reads, "generator-heads", d.generatorHeads()),
-                setting(a, reads, "lpt-rank", d.lptRank()), setting(a, reads, "lora-rank", d.loraRank()),
-                reads.contains("lora-alpha") ? a.getDouble("lora-alpha", d.loraAlpha()) : d.loraAlpha());
-    }
-
-    private static int setting(Args a, List<String> reads, String option, int def) {
-        return reads.contains(option) ? a.getInt(option, def) : def;
-    }
-
-    static int defaultLayer(String method) {
-        return method.equals("prompt-tuning") ? 0 : 3;
+        Map<String, Number> values = new java.util.LinkedHashMap<>();
+        for (MethodOption o : p.options()) {
+            if (a.has(o.name())) {
+                values.put(o.name(), o.whole() ? a.getInt(o.name(), 0) : a.getDouble(o.name(), 0));
+            }
+        }
+        return MethodSpec.of(id, values);
     }
 
     static Generate.Spec generateSpec(Args a, Path out) {

@@ -52,9 +52,10 @@ class ArgsTest {
                 Set.of());
         var spec = Main.methodSpec(a);
         assertThat(spec.id()).isEqualTo("lpt");
-        assertThat(spec.layer()).isEqualTo(2);
-        assertThat(spec.promptTokens()).isEqualTo(5);
-        assertThat(spec.lptRank()).isEqualTo(64);
+        assertThat(spec.layer()).hasValue(2);
+        assertThat(spec.integer("prompt-tokens")).isEqualTo(5);
+        assertThat(spec.integer("lpt-rank")).isEqualTo(64);
+        assertThat(spec.number("prompt-dropout")).isEqualTo(0.1);
         a.finish();
     }
 

@@ -2,7 +2,7 @@ package dev.idspam.eval.pipeline;
 
 import com.google.gson.JsonObject;
 import dev.idspam.datasets.task.Task;
-import dev.idspam.graphs.methods.MethodSpec;
+import dev.idspam.graphs.methods.MethodRegistry;
 import dev.idspam.graphs.methods.TaskModel;
 
 import java.io.IOException;
@@ -79,7 +79,7 @@ public record BundleManifest(Task task, List<String> labels, boolean regression,
                 }
             }
         }
-        String method = f.has("method") ? f.oneOf("method", MethodSpec.IDS) : null;
+        String method = f.has("method") ? f.oneOf("method", MethodRegistry.ids()) : null;
         String checkpoint = f.has("checkpoint") ? f.string("checkpoint") : null;
         f.oneOf("output", List.of(TaskModel.LOGITS));
         String sha = TokenizerFiles.sha256Field(f, "model_sha256");
