@@ -50,20 +50,30 @@ public final class MethodReports {
         return new ReportConfig(MethodRegistry.reference().id(), ablations, names, 1, sheet());
     }
 
-    /** Each registered method at its default options on each known backbone, with a two-label head. */
+    /**
+     * Each registered method that trains weights of its own, at its default options, on each known
+     * backbone with a two-label head (a method training the head alone is the Head column); the
+     * ratios of the methods compared in size with the reference.
+     */
     public static ParameterSheet sheet() {
+        List<MethodProvider<?>> methods = MethodRegistry.providers().stream().filter(p -> BackboneConfig.known().stream()
+                .anyMatch(b -> MethodSpec.defaults(p.id()).trainableParameters(sizes(b)) > 0)).toList();
         List<ParameterSheet.Row> rows = new ArrayList<>();
         for (BackboneConfig b : BackboneConfig.known()) {
-            ModelSizes sizes = new ModelSizes(b.hidden(), b.layers(), b.totalParamsWithoutPooler());
             long head = ParameterCounts.head(b.hidden(), TABLE_LABELS);
             List<MethodParams> counts = new ArrayList<>();
-            for (MethodProvider<?> p : MethodRegistry.providers()) {
-                counts.add(new MethodParams(p.id(), MethodSpec.defaults(p.id()).trainableParameters(sizes), head));
+            for (MethodProvider<?> p : methods) {
+                counts.add(new MethodParams(p.id(), MethodSpec.defaults(p.id()).trainableParameters(sizes(b)), head));
             }
             rows.add(new ParameterSheet.Row(b, counts));
         }
         String defaults = MethodRegistry.allOptions().stream().map(MethodReports::describe).collect(Collectors.joining("; "));
-        return new ParameterSheet(rows, "every method at its defaults: " + defaults);
+        return new ParameterSheet(rows, "every method at its defaults: " + defaults,
+                methods.stream().filter(MethodProvider::comparedInSize).map(MethodProvider::id).toList());
+    }
+
+    private static ModelSizes sizes(BackboneConfig b) {
+        return new ModelSizes(b.hidden(), b.layers(), b.totalParamsWithoutPooler());
     }
 
     private static String describe(MethodOption o) {

@@ -62,8 +62,8 @@ final class ParameterTables {
 
     /**
      * Computed counts for the backbones of {@link ReportConfig#parameters()}: the reference
-     * method's own weights, the head, then every method's total (method + head) in the sheet's order;
-     * null when the sheet is empty.
+     * method's own weights, the head, every method's total (method + head) in the sheet's order, then
+     * the sheet's ratios to the reference; null when the sheet is empty.
      */
     static Table analytic(ReportConfig config) {
         ParameterSheet sheet = config.parameters();
@@ -74,6 +74,7 @@ final class ParameterTables {
         List<String> header = new ArrayList<>(List.of("Backbone", "Backbone params", config.displayName(ref) + " generator",
                 "Head"));
         sheet.rows().get(0).methods().forEach(p -> header.add(config.displayName(p.method())));
+        sheet.ratios().forEach(m -> header.add(config.displayName(m) + " ÷ " + config.displayName(ref)));
         List<List<Cell>> rows = new ArrayList<>();
         for (ParameterSheet.Row r : sheet.rows()) {
             MethodParams reference = r.methods().stream().filter(p -> p.method().equals(ref)).findFirst()
@@ -82,6 +83,12 @@ final class ParameterTables {
             List<Cell> row = new ArrayList<>(List.of(Cell.text(r.backbone().name()), Cell.text(grouped(r.backbone().totalParams())),
                     Cell.text(grouped(reference.methodParams())), Cell.text(grouped(reference.headParams()))));
             r.methods().forEach(p -> row.add(Cell.text(grouped(p.total()))));
+            for (String m : sheet.ratios()) {
+                long total = r.methods().stream().filter(p -> p.method().equals(m)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("the parameter sheet has no counts of '" + m + "'"))
+                        .total();
+                row.add(Cell.text(String.format(Locale.ROOT, "%.2f×", (double) total / reference.total())));
+            }
             rows.add(row);
         }
         List<String> notes = List.of(

@@ -43,9 +43,21 @@ class MethodReportsTest {
         assertThat(own.get("lpt")).isEqualTo(2_170_624L);
         assertThat(own.get("lora")).isEqualTo(294_912L);
         assertThat(own.get("full")).isEqualTo(BackboneConfig.ROBERTA_BASE.totalParamsWithoutPooler());
-        assertThat(own.get("probe")).isZero();
+        assertThat(own).as("the probe trains the head alone: the Head column").doesNotContainKey("probe");
+        assertThat(sheet.ratios()).containsExactly("lora");
         assertThat(row.methods()).allSatisfy(p -> assertThat(p.headParams()).isEqualTo(ParameterCounts.head(768, 2)));
         assertThat(sheet.sizes()).contains("--prompt-tokens 10").contains("--lpt-rank 256").contains("--lora-rank 8");
+    }
+
+    @Test
+    void theComputedTableMatchesTheOnePublishedBeforeTheRegistry(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        MethodReports.generator().generate(dir.resolve("none.jsonl"), dir);
+        java.util.List<String> now = java.nio.file.Files.readAllLines(dir.resolve("params_analytic.md"));
+        java.util.List<String> published = java.nio.file.Files.readAllLines(
+                java.nio.file.Path.of("..", "docs", "results", "minilm-glue-h200", "params_analytic.md"));
+        // header, separator and one row per backbone; the notes under the table say how sizes were chosen
+        assertThat(now.subList(0, 11)).isEqualTo(published.subList(0, 11));
     }
 
     @Test

@@ -42,6 +42,6 @@ final class PaperReportConfig {
                     new MethodParams("idspam", 3 * (n * n + n) + (n * c + c) + (c * 10 * n + 10 * n), head),
                     new MethodParams("lora", b.layers() * 2L * (2 * n * 8), head))));
         }
-        return new ParameterSheet(rows, "t = 10, c = 192, LoRA r = 8");
+        return new ParameterSheet(rows, "t = 10, c = 192, LoRA r = 8", List.of("lora"));
     }
 }

@@ -37,6 +37,14 @@ public interface MethodProvider<C> {
         return Role.BASELINE;
     }
 
+    /**
+     * Whether the computed parameter table shows this method's count as a multiple of the reference
+     * method's (the baseline the paper compares sizes with).
+     */
+    default boolean comparedInSize() {
+        return false;
+    }
+
     /** The settings this method reads, in help order; {@link MethodSettings} holds the shared ones. */
     List<MethodOption> options();
 

@@ -8,8 +8,9 @@ import java.util.List;
  *
  * @param rows      one row per backbone, in table order
  * @param sizes     how the counts were computed (option values), printed under the table
+ * @param ratios    methods whose total is also shown as a multiple of the reference method's
  */
-public record ParameterSheet(List<Row> rows, String sizes) {
+public record ParameterSheet(List<Row> rows, String sizes, List<String> ratios) {
 
     /**
      * One backbone's counts.
@@ -25,6 +26,7 @@ public record ParameterSheet(List<Row> rows, String sizes) {
 
     public ParameterSheet {
         rows = List.copyOf(rows);
+        ratios = List.copyOf(ratios);
         if (!rows.isEmpty() && rows.stream().map(r -> r.methods().stream().map(MethodParams::method).toList()).distinct()
                 .count() != 1) {
             throw new IllegalArgumentException("every backbone row must list the same methods in the same order");
@@ -33,6 +35,6 @@ public record ParameterSheet(List<Row> rows, String sizes) {
 
     /** No analytic table. */
     public static ParameterSheet none() {
-        return new ParameterSheet(List.of(), "");
+        return new ParameterSheet(List.of(), "", List.of());
     }
 }

@@ -30,6 +30,12 @@ public final class LoraProvider implements MethodProvider<LoraConfig> {
         return 20;
     }
 
+    /** The paper claims fewer parameters than LoRA; the table shows the ratio. */
+    @Override
+    public boolean comparedInSize() {
+        return true;
+    }
+
     @Override
     public List<MethodOption> options() {
         return List.of(LoraConfig.RANK, LoraConfig.ALPHA);
