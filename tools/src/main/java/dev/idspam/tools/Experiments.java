@@ -20,7 +20,8 @@ final class Experiments {
         ExperimentSpec spec = ExperimentSpec.read(specFile);
         Path out = Path.of(a.get("out", "runs/experiments/" + spec.id()));
         ExperimentRunner runner = new ExperimentRunner(spec, out, Main.dataDirs(a), Main.runSettings(a),
-                a.flag("keep-checkpoints"), System.out);
+                a.flag("keep-checkpoints"), Main.verbosity() == Cli.Verbosity.QUIET
+                        ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.out);
         boolean dry = a.flag("dry-run");
         a.finish();
         runner.run(dry);
