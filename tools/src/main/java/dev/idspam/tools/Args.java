@@ -1,8 +1,6 @@
 package dev.idspam.tools;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,67 +8,26 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Parsed command-line arguments: {@code --name value} options, {@code --flag} switches and
- * positional words; {@code --} ends the options, so every word after it is positional (a text that
- * starts with dashes). Every option must be read by the command; {@link #finish()} rejects the
- * rest, so a misspelt option is an error rather than silently ignored, and so is a word after a
- * flag ({@code --resume false}): flags take no value.
+ * The arguments of one command as {@link Cli} parsed them: the options given (as text), the
+ * declared defaults, and positional words. Turns values into numbers and paths with messages that
+ * name the option. Every option given must be read by the command; {@link #finish()} rejects the
+ * rest, so an option the command declares but does not read is refused rather than ignored.
  */
 final class Args {
     private final String command;
-    private final Map<String, String> options = new LinkedHashMap<>();
-    private final List<String> positional = new ArrayList<>();
-    /** For each positional word that directly follows a flag, that flag. */
-    private final Map<Integer, String> afterFlag = new HashMap<>();
+    private final Map<String, String> options;
+    private final Map<String, String> defaults;
+    private final List<String> positional;
     private final Set<String> used = new HashSet<>();
     private final Set<String> flags;
     private boolean positionalUsed;
 
-    Args(String command, String[] argv, Set<String> flags) {
+    Args(String command, Map<String, String> given, List<String> positional, Set<String> flags, Map<String, String> defaults) {
         this.command = command;
+        this.options = new LinkedHashMap<>(given);
+        this.positional = List.copyOf(positional);
         this.flags = Set.copyOf(flags);
-        String lastFlag = null;
-        for (int i = 0; i < argv.length; i++) {
-            String a = argv[i];
-            if (a.equals("--")) {
-                positional.addAll(List.of(argv).subList(i + 1, argv.length));
-                break;
-            }
-            if (a.startsWith("--")) {
-                String key = a.substring(2);
-                String value;
-                int eq = key.indexOf('=');
-                if (eq >= 0) {
-                    value = key.substring(eq + 1);
-                    key = key.substring(0, eq);
-                    if (flags.contains(key)) {
-                        throw new UsageException(command + ": --" + key + " is a flag and takes no value");
-                    }
-                } else if (flags.contains(key)) {
-                    value = "true";
-                } else {
-                    if (i + 1 >= argv.length || argv[i + 1].startsWith("--")) {
-                        throw new UsageException(command + ": option --" + key + " needs a value"
-                                + (i + 1 < argv.length ? " (found " + argv[i + 1] + "; write --" + key + "=VALUE for a value"
-                                + " that starts with dashes)" : ""));
-                    }
-                    value = argv[++i];
-                }
-                if (key.isEmpty()) {
-                    throw new UsageException(command + ": '" + a + "' is not an option");
-                }
-                if (options.put(key, value) != null) {
-                    throw new UsageException(command + ": option --" + key + " given twice");
-                }
-                lastFlag = flags.contains(key) ? key : null;
-            } else {
-                if (lastFlag != null) {
-                    afterFlag.put(positional.size(), lastFlag);
-                }
-                positional.add(a);
-                lastFlag = null;
-            }
-        }
+        this.defaults = Map.copyOf(defaults);
     }
 
     String command() {
@@ -86,9 +43,33 @@ final class Args {
         return v;
     }
 
+    /** The value given, else the declared default, else {@code def} (for defaults that are computed). */
     String get(String key, String def) {
         used.add(key);
-        return options.getOrDefault(key, def);
+        String v = options.get(key);
+        return v != null ? v : defaults.getOrDefault(key, def);
+    }
+
+    /** The value given, else the declared default (the option must declare one). */
+    String get(String key) {
+        String v = get(key, null);
+        if (v == null) {
+            throw new IllegalStateException("--" + key + " of " + command + " has no declared default");
+        }
+        return v;
+    }
+
+    int getInt(String key) {
+        return parse(key, get(key), Integer::parseInt);
+    }
+
+    long getLong(String key) {
+        return parse(key, get(key), Long::parseLong);
+    }
+
+    double getDouble(String key) {
+        get(key);
+        return getDouble(key, Double.NaN);
     }
 
     boolean has(String key) {
@@ -145,11 +126,6 @@ final class Args {
             }
         }
         if (!positionalUsed && !positional.isEmpty()) {
-            String flag = afterFlag.get(0);
-            if (flag != null) {
-                throw new UsageException(command + ": --" + flag + " is a flag and takes no value (found '" + positional.get(0)
-                        + "' after it)");
-            }
             throw new UsageException(command + ": unexpected argument '" + positional.get(0) + "'");
         }
     }

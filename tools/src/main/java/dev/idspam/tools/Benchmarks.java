@@ -17,18 +17,18 @@ final class Benchmarks {
     }
 
     static int run(Args a) throws Exception {
-        String backbone = a.get("backbone", "minilm-l6");
-        int layer = a.getInt("layer", 3);
+        String backbone = a.get("backbone");
+        int layer = a.getInt("layer");
         List<MethodSpec> methods = new ArrayList<>();
-        for (String id : a.get("methods", "idspam,lora,full").split(",")) {
-            methods.add(MethodSpec.defaults(id.trim(), Main.defaultLayer(id.trim())).withLayer(
-                    id.trim().equals("prompt-tuning") ? 0 : layer));
+        for (String id : a.get("methods").split(",")) {
+            methods.add(MethodSpec.defaults(id.trim()).withLayer(layer));
         }
-        TrainingBenchmark.Spec spec = new TrainingBenchmark.Spec(backbone, methods, a.getInt("batch-size", 32),
-                a.getInt("seq-len", 128), a.getInt("warmup", 1), a.getInt("repetitions", 3),
-                a.flag("no-data") ? null : Main.dataDirs(a), Path.of(a.get("work", "runs/benchmark")), Main.runSettings(a));
+        TrainingBenchmark.Spec spec = new TrainingBenchmark.Spec(backbone, methods, a.getInt("batch-size"),
+                a.getInt("seq-len"), a.getInt("warmup"), a.getInt("repetitions"),
+                a.flag("no-data") ? null : Main.dataDirs(a), Path.of(a.get("work")), Main.runSettings(a));
         a.finish();
-        TrainingBenchmark.Outcome outcome = TrainingBenchmark.run(spec, System.err);
+        TrainingBenchmark.Outcome outcome = TrainingBenchmark.run(spec, Main.verbosity() == Cli.Verbosity.QUIET
+                ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.err);
         List<TrainingBenchmark.Row> rows = outcome.rows();
         System.out.printf(Locale.ROOT, "%-16s %-40s %12s %12s%n", "workload", "what", "samples/s", "ms/batch");
         for (TrainingBenchmark.Row r : rows) {

@@ -31,35 +31,36 @@ final class Demo {
     }
 
     static int run(Args a) throws Exception {
-        Path work = Path.of(a.get("out", "runs/demo"));
+        Path work = Path.of(a.get("out"));
         Path artifacts = work.resolve("artifacts");
         Path bundle = work.resolve("bundle");
         Generate.Spec gen = Main.generateSpec(a, artifacts);
-        TrainJob.Spec train = demoTrainSpec(a, artifacts);
+        // the demo's own defaults (2 epochs on 12,000 examples) are declared with its options in Cli
+        TrainJob.Spec train = Main.trainSpec(a, artifacts);
         RunSettings rs = train.run();
         a.finish();
 
-        step("1/5 generate", gen.method().id() + " at layer " + gen.method().layer() + " of " + gen.backbone() + ", task "
-                + gen.task().shortName());
+        step("1/5 generate", gen.method().id() + gen.method().layer().stream().mapToObj(m -> " at layer " + m).findFirst()
+                .orElse("") + " of " + gen.backbone() + ", task " + gen.task().shortName());
         Artifacts art = Generate.run(gen);
-        System.out.printf(Locale.ROOT, "    trainable %,d, frozen %,d -> %s%n", art.manifest().trainable().elements(),
-                art.manifest().frozen().elements(), artifacts);
+        Main.progress(String.format(Locale.ROOT, "    trainable %,d, frozen %,d -> %s", art.manifest().trainable().elements(),
+                art.manifest().frozen().elements(), artifacts));
 
         step("2/5 train", train.epochs() + " epoch(s) on " + (train.maxTrainSamples() == 0 ? "all"
                 : String.format(Locale.ROOT, "%,d", train.maxTrainSamples())) + " training examples from "
                 + DataLocator.builder().dataDirs(train.data()).downloads(false).build().find(gen.task(), Split.TRAIN)
                         .map(Path::toString).orElse("(not found on disk)"));
-        TrainJob.Outcome o = TrainJob.run(train, new TrainingProgress());
+        TrainJob.Outcome o = TrainJob.run(train, Main.trainingListener());
         Main.printReport(o.report());
 
         step("3/5 export", bundle.toString());
         Bundle b = Export.run(artifacts, null, bundle, rs);
-        System.out.println("    " + b.model());
+        Main.progress("    " + b.model());
 
         step("4/5 verify", "the exported graph against evaluation on the whole dev set");
         BundleCheck.Result check = BundleCheck.run(bundle, artifacts, train.data(), 32);
-        System.out.printf(Locale.ROOT, "    %d/%d identical labels, max |logit difference| %.2e%n", check.sameLabel(),
-                check.examples(), check.maxAbsLogitDiff());
+        Main.progress(String.format(Locale.ROOT, "    %d/%d identical labels, max |logit difference| %.2e", check.sameLabel(),
+                check.examples(), check.maxAbsLogitDiff()));
 
         step("5/5 predict", "");
         try (Predictor p = LocalPredictor.open(bundle)) {
@@ -73,15 +74,7 @@ final class Demo {
         return check.identicalLabels() && o.report().get("frozen_weights_unchanged").getAsBoolean() ? 0 : 1;
     }
 
-    private static TrainJob.Spec demoTrainSpec(Args a, Path artifacts) {
-        TrainJob.Spec s = Main.trainSpec(a, artifacts);
-        int epochs = a.has("epochs") ? s.epochs() : 2;
-        int samples = a.has("max-train-samples") ? s.maxTrainSamples() : 12000;
-        return new TrainJob.Spec(s.artifacts(), s.data(), epochs, s.batchSize(), s.learningRate(), s.warmupRatio(),
-                s.accumulation(), s.seed(), samples, s.resume(), s.skipBadRows(), s.downloads(), s.run());
-    }
-
     private static void step(String name, String what) {
-        System.out.println("== " + name + (what.isEmpty() ? "" : ": " + what));
+        Main.progress("== " + name + (what.isEmpty() ? "" : ": " + what));
     }
 }

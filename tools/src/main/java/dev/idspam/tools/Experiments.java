@@ -1,10 +1,9 @@
 package dev.idspam.tools;
 
 import dev.idspam.eval.report.GeneratedReport;
-import dev.idspam.eval.report.ReportGenerator;
-import dev.idspam.graphs.io.AtomicFiles;
 import dev.idspam.pipeline.experiment.ExperimentRunner;
 import dev.idspam.pipeline.experiment.ExperimentSpec;
+import dev.idspam.pipeline.run.MethodReports;
 
 import java.nio.file.Path;
 
@@ -21,7 +20,8 @@ final class Experiments {
         ExperimentSpec spec = ExperimentSpec.read(specFile);
         Path out = Path.of(a.get("out", "runs/experiments/" + spec.id()));
         ExperimentRunner runner = new ExperimentRunner(spec, out, Main.dataDirs(a), Main.runSettings(a),
-                a.flag("keep-checkpoints"), System.out);
+                a.flag("keep-checkpoints"), Main.verbosity() == Cli.Verbosity.QUIET
+                        ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.out);
         boolean dry = a.flag("dry-run");
         a.finish();
         runner.run(dry);
@@ -32,7 +32,7 @@ final class Experiments {
         Path store = a.path("store");
         Path out = a.path("out");
         a.finish();
-        GeneratedReport r = new ReportGenerator(AtomicFiles::write).generate(store, out);
+        GeneratedReport r = MethodReports.generator().generate(store, out);
         r.warnings().forEach(w -> System.err.println("warning: " + w));
         System.out.println("report: " + r.index() + " (" + r.files().size() + " files)");
         return 0;

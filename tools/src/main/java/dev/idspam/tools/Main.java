@@ -8,6 +8,9 @@ import dev.idspam.datasets.task.Task;
 import dev.idspam.graphs.artifacts.AdamWConfig;
 import dev.idspam.graphs.artifacts.Artifacts;
 import dev.idspam.graphs.backbone.BackboneCatalog;
+import dev.idspam.graphs.methods.MethodOption;
+import dev.idspam.graphs.methods.MethodProvider;
+import dev.idspam.graphs.methods.MethodRegistry;
 import dev.idspam.graphs.methods.MethodSpec;
 import dev.idspam.pipeline.run.Evaluate;
 import dev.idspam.pipeline.run.Export;
@@ -24,31 +27,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
-/** The {@code idspam} command line: parses arguments and calls the pipeline. */
+/** The {@code idspam} command line: runs the command {@link Cli} parsed and maps errors to exit statuses. */
 public final class Main {
-    static final String USAGE = """
-            usage: idspam <command> [options]
-
-            commands:
-              demo       generate → train → evaluate → export → predict on the embedded default (MiniLM, SST-2)
-              generate   --backbone minilm-l6 --method idspam --layer 3 --prompt-tokens 10 --task sst2 --out DIR
-              train      --artifacts DIR --data DATA --epochs E --batch-size B --lr LR --seed S
-                         [--max-train-samples N] [--device cpu|cuda] [--resume]
-              eval       --artifacts DIR --data DATA [--split dev] [--checkpoint FILE]
-              export     --artifacts DIR --out BUNDLE
-              predict    --model BUNDLE [--json] [--] "a sentence" ["the second sentence of a pair"]
-              params     --backbone minilm-l6 --method idspam [--layer 3] [--task sst2]
-              experiment SPEC.json [--data DATA] [--out DIR]
-              report     --store results.jsonl --out DIR
-              benchmark  [--batch-size 32] [--seq-len 128] [--data DATA]
-
-            methods: %s
-            backbones: %s, or a path (ONNX file, Hugging Face folder, TF checkpoint)
-            run `idspam <command> --help` for the options of one command
-            """.formatted(MethodSpec.IDS, BackboneCatalog.entries().stream().map(BackboneCatalog.Entry::id).toList());
-
     private Main() {
     }
 
@@ -73,21 +54,35 @@ public final class Main {
      * message without a stack trace ({@code IDSPAM_DEBUG=1} adds the trace).
      */
     public static int execute(String... argv) {
-        if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
-            System.out.print(USAGE);
-            return 0;
-        }
-        String command = argv[0];
-        String[] rest = java.util.Arrays.copyOfRange(argv, 1, argv.length);
+        String command = null;
+        verbosity = Cli.Verbosity.NORMAL;
         try {
-            return run(command, rest);
+            if (argv.length == 0 || argv[0].equals("help")) {
+                System.out.print(Cli.commandLine().getUsageMessage());
+                return EXIT_OK;
+            }
+            Cli.Parsed p = Cli.parse(argv);
+            if (p.version()) {
+                System.out.println(p.target().getCommandSpec().root().version()[0]);
+                return EXIT_OK;
+            }
+            if (p.help() || p.command() == null) {
+                System.out.print(p.target().getUsageMessage());
+                return EXIT_OK;
+            }
+            command = p.command().name();
+            verbosity = p.verbosity();
+            return run(p.command().name(), p.args());
         } catch (Args.UsageException e) {
+            // the message starts with the command it is about ("train: ..."), when there is one
+            String about = e.getMessage().contains(":") ? e.getMessage().substring(0, e.getMessage().indexOf(':')) : "";
+            boolean known = Cli.commands().stream().anyMatch(c -> c.name().equals(about));
             System.err.println("idspam " + e.getMessage());
-            System.err.println("run `idspam --help` for usage");
+            System.err.println("run `idspam " + (known ? about + " " : "") + "--help` for usage");
             return EXIT_BAD_INPUT;
         } catch (Exception | Error e) {
             // an OutOfMemoryError may also arrive wrapped (from a worker thread, through a future)
-            System.err.println("idspam " + command + ": " + (causedBy(e, OutOfMemoryError.class) ? OUT_OF_MEMORY : describe(e)));
+            System.err.println("idspam " + (command == null ? "" : command + ": ") + (causedBy(e, OutOfMemoryError.class) ? OUT_OF_MEMORY : describe(e)));
             if (System.getenv("IDSPAM_DEBUG") != null) {
                 e.printStackTrace();
             }
@@ -167,72 +162,93 @@ public final class Main {
                 java.util.stream.Collectors.joining("\n")).strip();
     }
 
-    /** The switches of training (train, and demo which trains). */
-    static final Set<String> TRAIN_FLAGS = Set.of("resume", "skip-bad-rows", "download");
+    /** The output this run asks for ({@code --quiet}, {@code --verbose}). */
+    private static Cli.Verbosity verbosity = Cli.Verbosity.NORMAL;
 
-    static int run(String command, String[] rest) throws Exception {
-        List<String> options = List.of(rest);
-        if (options.subList(0, options.contains("--") ? options.indexOf("--") : options.size()).contains("--help")) {
-            System.out.print(USAGE);
-            return 0;
+    static Cli.Verbosity verbosity() {
+        return verbosity;
+    }
+
+    /** Progress and detail lines: printed unless {@code --quiet}. */
+    static void progress(String line) {
+        if (verbosity != Cli.Verbosity.QUIET) {
+            System.out.println(line);
         }
+    }
+
+    /** Extra detail: printed with {@code --verbose} only (to standard error, beside the progress). */
+    static void detail(String line) {
+        if (verbosity == Cli.Verbosity.VERBOSE) {
+            System.err.println(line);
+        }
+    }
+
+    /** Training progress on standard error, or none with {@code --quiet}. */
+    static dev.idspam.runtime.TrainingListener trainingListener() {
+        return verbosity == Cli.Verbosity.QUIET ? dev.idspam.runtime.TrainingListener.NONE : new TrainingProgress();
+    }
+
+    /** Runs one parsed command. */
+    static int run(String command, Args a) throws Exception {
         return switch (command) {
-            case "generate" -> generate(new Args(command, rest, Set.of()));
-            case "train" -> train(new Args(command, rest, TRAIN_FLAGS));
-            case "eval" -> evaluate(new Args(command, rest, Set.of("skip-bad-rows", "download")));
-            case "export" -> export(new Args(command, rest, Set.of()));
-            case "predict" -> predict(new Args(command, rest, Set.of("json")));
-            case "params" -> params(new Args(command, rest, Set.of()));
-            case "demo" -> Demo.run(new Args(command, rest, TRAIN_FLAGS));
-            case "benchmark" -> Benchmarks.run(new Args(command, rest, Set.of("no-data")));
-            case "experiment" -> Experiments.run(new Args(command, rest, Set.of("dry-run", "keep-checkpoints")));
-            case "report" -> Experiments.report(new Args(command, rest, Set.of()));
+            case "generate" -> generate(a);
+            case "train" -> train(a);
+            case "eval" -> evaluate(a);
+            case "export" -> export(a);
+            case "predict" -> predict(a);
+            case "params" -> params(a);
+            case "demo" -> Demo.run(a);
+            case "benchmark" -> Benchmarks.run(a);
+            case "experiment" -> Experiments.run(a);
+            case "report" -> Experiments.report(a);
+            case "completion" -> completion(a);
             default -> throw new Args.UsageException("unknown command '" + command + "'");
         };
     }
 
-    /** Every method setting the command line has; a method reads the ones {@link MethodSpec#options} lists. */
-    static final List<String> METHOD_OPTIONS = List.of("layer", "prompt-tokens", "prompt-dropout", "bottleneck",
-            "generator-heads", "lpt-rank", "lora-rank", "lora-alpha");
+    private static int completion(Args a) {
+        a.finish();
+        System.out.print(picocli.AutoComplete.bash(Cli.PROGRAM, Cli.commandLine()));
+        return EXIT_OK;
+    }
 
+    /**
+     * The method of {@code --method} (the registry's reference method by default) with the options
+     * its provider declares; an option of another method is refused, naming it.
+     */
     static MethodSpec methodSpec(Args a) {
-        String id = a.get("method", "idspam");
-        if (!MethodSpec.IDS.contains(id)) {
-            throw new Args.UsageException(a.command() + ": --method must be one of " + MethodSpec.IDS + ", got '" + id + "'");
+        String id = a.get("method");
+        if (!MethodRegistry.contains(id)) {
+            throw new Args.UsageException(a.command() + ": --method must be one of " + MethodRegistry.ids() + ", got '" + id + "'");
         }
-        List<String> reads = MethodSpec.options(id);
-        for (String o : METHOD_OPTIONS) {
-            if (!reads.contains(o) && a.has(o)) {
-                throw new Args.UsageException(a.command() + ": --" + o + " does not apply to method " + id
-                        + (reads.isEmpty() ? ", which has no settings" : "; it takes --" + String.join(", --", reads)));
+        MethodProvider<?> p = MethodRegistry.get(id);
+        for (MethodOption o : MethodRegistry.allOptions()) {
+            if (!p.options().contains(o) && a.has(o.name())) {
+                throw new Args.UsageException(a.command() + ": --" + o.name() + " does not apply to method " + id
+                        + MethodSpec.describeOptions(p));
             }
         }
-        MethodSpec d = MethodSpec.defaults(id, reads.contains("layer") ? a.getInt("layer", defaultLayer(id)) : defaultLayer(id));
-        return new MethodSpec(id, d.layer(), setting(a, reads, "prompt-tokens", d.promptTokens()),
-                reads.contains("prompt-dropout") ? a.getDouble("prompt-dropout", d.promptDropout()) : d.promptDropout(),
-                setting(a, reads, "bottleneck", d.bottleneck()), setting(a, reads, "generator-heads", d.generatorHeads()),
-                setting(a, reads, "lpt-rank", d.lptRank()), setting(a, reads, "lora-rank", d.loraRank()),
-                reads.contains("lora-alpha") ? a.getDouble("lora-alpha", d.loraAlpha()) : d.loraAlpha());
-    }
-
-    private static int setting(Args a, List<String> reads, String option, int def) {
-        return reads.contains(option) ? a.getInt(option, def) : def;
-    }
-
-    static int defaultLayer(String method) {
-        return method.equals("prompt-tuning") ? 0 : 3;
+        Map<String, Number> values = new java.util.LinkedHashMap<>();
+        for (MethodOption o : p.options()) {
+            if (a.has(o.name())) {
+                values.put(o.name(), o.whole() ? a.getInt(o.name()) : a.getDouble(o.name()));
+            }
+        }
+        return MethodSpec.of(id, values);
     }
 
     static Generate.Spec generateSpec(Args a, Path out) {
-        AdamWConfig opt = AdamWConfig.defaults().withWeightDecay((float) a.getDouble("weight-decay", 0.0));
-        return new Generate.Spec(a.get("backbone", BackboneCatalog.DEFAULT_ID), methodSpec(a), Task.parse(a.get("task", "sst2")),
-                a.getLong("seed", 42), opt, a.getInt("max-length", 128), out);
+        AdamWConfig opt = AdamWConfig.defaults().withWeightDecay((float) a.getDouble("weight-decay"));
+        return new Generate.Spec(a.get("backbone"), methodSpec(a), Task.parse(a.get("task")),
+                a.getLong("seed"), opt, a.getInt("max-length"), out);
     }
 
     private static int generate(Args a) throws Exception {
         Path out = a.path("out");
         Generate.Spec spec = generateSpec(a, out);
         a.finish();
+        detail("method " + spec.method().id() + " " + spec.method().values() + ", backbone " + spec.backbone() + ", task "
+                + spec.task().shortName() + ", seed " + spec.seed() + ", max length " + spec.maxLength());
         long t0 = System.nanoTime();
         Artifacts art = Generate.run(spec);
         System.out.printf(Locale.ROOT, "wrote %s: %s on %s, task %s; trainable %,d, frozen %,d (%.1f s)%n", out,
@@ -242,7 +258,7 @@ public final class Main {
     }
 
     static RunSettings runSettings(Args a) {
-        Device d = switch (a.get("device", "cpu")) {
+        Device d = switch (a.get("device")) {
             case "cpu" -> Device.CPU;
             case "cuda" -> Device.CUDA;
             default -> throw new Args.UsageException("--device must be cpu or cuda");
@@ -264,16 +280,17 @@ public final class Main {
     }
 
     static TrainJob.Spec trainSpec(Args a, Path artifacts) {
-        return new TrainJob.Spec(artifacts, dataDirs(a), a.getInt("epochs", 3), a.getInt("batch-size", 32),
-                a.getDouble("lr", 1e-3), a.getDouble("warmup-ratio", 0.06), a.getInt("grad-accumulation", 1),
-                a.getLong("seed", 42), a.getInt("max-train-samples", 0), a.flag("resume"), a.flag("skip-bad-rows"),
+        return new TrainJob.Spec(artifacts, dataDirs(a), a.getInt("epochs"), a.getInt("batch-size"),
+                a.getDouble("lr"), a.getDouble("warmup-ratio"), a.getInt("grad-accumulation"),
+                a.getLong("seed"), a.getInt("max-train-samples"), a.flag("resume"), a.flag("skip-bad-rows"),
                 a.flag("download"), runSettings(a));
     }
 
     private static int train(Args a) throws Exception {
         TrainJob.Spec spec = trainSpec(a, a.path("artifacts"));
         a.finish();
-        TrainJob.Outcome o = TrainJob.run(spec, new TrainingProgress());
+        Main.detail(String.format(Locale.ROOT, "settings: %s", spec));
+        TrainJob.Outcome o = TrainJob.run(spec, trainingListener());
         printReport(o.report());
         System.out.println("report: " + o.reportJson() + " and " + o.reportMarkdown());
         return 0;
@@ -293,14 +310,14 @@ public final class Main {
     private static int evaluate(Args a) throws Exception {
         Path artifacts = a.path("artifacts");
         List<Path> data = dataDirs(a);
-        Split split = switch (a.get("split", "dev")) {
+        Split split = switch (a.get("split")) {
             case "dev" -> Split.DEV;
             case "dev-mismatched", "dev_mismatched" -> Split.DEV_MISMATCHED;
             case "train" -> Split.TRAIN;
             default -> throw new Args.UsageException("--split must be dev, dev-mismatched or train");
         };
         Path ckpt = a.has("checkpoint") ? Path.of(a.get("checkpoint", null)) : null;
-        int batch = a.getInt("batch-size", 32);
+        int batch = a.getInt("batch-size");
         dev.idspam.datasets.batch.BatchingOptions.checkBatchSize(batch);
         boolean skip = a.flag("skip-bad-rows");
         boolean download = a.flag("download");
@@ -356,9 +373,9 @@ public final class Main {
     }
 
     private static int params(Args a) throws Exception {
-        String backbone = a.get("backbone", BackboneCatalog.DEFAULT_ID);
+        String backbone = a.get("backbone");
         MethodSpec spec = methodSpec(a);
-        Task task = Task.parse(a.get("task", "sst2"));
+        Task task = Task.parse(a.get("task"));
         a.finish();
         System.out.print(ParameterReport.render(backbone, spec, task));
         return 0;

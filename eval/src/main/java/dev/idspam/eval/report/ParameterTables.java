@@ -7,10 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.LongSummaryStatistics;
 
-import dev.idspam.eval.report.params.BackboneConfig;
 import dev.idspam.eval.report.params.MethodParams;
-import dev.idspam.eval.report.params.ParameterCounts;
-import dev.idspam.eval.report.params.PeftSizes;
+import dev.idspam.eval.report.params.ParameterSheet;
 import dev.idspam.eval.report.table.Cell;
 import dev.idspam.eval.report.table.Table;
 import dev.idspam.eval.store.RunRecord;
@@ -62,40 +60,43 @@ final class ParameterTables {
         return new Table("params_measured", "Trainable parameters (recorded)", header, rows, notes);
     }
 
-    /** Computed counts for the known backbones with the project's default sizes and 2 labels. */
-    static Table analytic() {
-        List<String> header = List.of("Backbone", "Backbone params", "ID-SPAM generator", "Head",
-                "ID-SPAM", "Mean-pooling", "Prompt Tuning", "LPT", "LoRA", "Fine-tuning", "LoRA ÷ ID-SPAM");
+    /**
+     * Computed counts for the backbones of {@link ReportConfig#parameters()}: the reference
+     * method's own weights, the head, every method's total (method + head) in the sheet's order, then
+     * the sheet's ratios to the reference; null when the sheet is empty.
+     */
+    static Table analytic(ReportConfig config) {
+        ParameterSheet sheet = config.parameters();
+        if (sheet.rows().isEmpty()) {
+            return null;
+        }
+        String ref = config.referenceMethod();
+        List<String> header = new ArrayList<>(List.of("Backbone", "Backbone params", config.displayName(ref) + " generator",
+                "Head"));
+        sheet.rows().get(0).methods().forEach(p -> header.add(config.displayName(p.method())));
+        sheet.ratios().forEach(m -> header.add(config.displayName(m) + " ÷ " + config.displayName(ref)));
         List<List<Cell>> rows = new ArrayList<>();
-        PeftSizes shown = null;
-        for (BackboneConfig b : BackboneConfig.known()) {
-            PeftSizes sizes = PeftSizes.defaults(b, 2);
-            shown = shown == null ? sizes : shown;
-            Map<String, MethodParams> counts = new LinkedHashMap<>();
-            ParameterCounts.forBackbone(b, sizes).forEach(p -> counts.put(p.method(), p));
-            MethodParams idspam = counts.get(ParameterCounts.IDSPAM);
-            rows.add(List.of(
-                    Cell.text(b.name()),
-                    Cell.text(grouped(b.totalParams())),
-                    Cell.text(grouped(idspam.methodParams())),
-                    Cell.text(grouped(idspam.headParams())),
-                    Cell.text(grouped(idspam.total())),
-                    Cell.text(grouped(counts.get(ParameterCounts.IDSPAM_MEANPOOL).total())),
-                    Cell.text(grouped(counts.get(ParameterCounts.PROMPT_TUNING).total())),
-                    Cell.text(grouped(counts.get(ParameterCounts.LPT).total())),
-                    Cell.text(grouped(counts.get(ParameterCounts.LORA).total())),
-                    Cell.text(grouped(counts.get(ParameterCounts.FINETUNE).total())),
-                    Cell.text(String.format(Locale.ROOT, "%.2f×",
-                            (double) counts.get(ParameterCounts.LORA).total() / idspam.total()))));
+        for (ParameterSheet.Row r : sheet.rows()) {
+            MethodParams reference = r.methods().stream().filter(p -> p.method().equals(ref)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("the parameter sheet has no counts of the reference method '"
+                            + ref + "'"));
+            List<Cell> row = new ArrayList<>(List.of(Cell.text(r.backbone().name()), Cell.text(grouped(r.backbone().totalParams())),
+                    Cell.text(grouped(reference.methodParams())), Cell.text(grouped(reference.headParams()))));
+            r.methods().forEach(p -> row.add(Cell.text(grouped(p.total()))));
+            for (String m : sheet.ratios()) {
+                long total = r.methods().stream().filter(p -> p.method().equals(m)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("the parameter sheet has no counts of '" + m + "'"))
+                        .total();
+                row.add(Cell.text(String.format(Locale.ROOT, "%.2f×", (double) total / reference.total())));
+            }
+            rows.add(row);
         }
         List<String> notes = List.of(
                 "Computed from the shapes in shared/docs/METHOD.md, not measured. Backbone params: every "
                         + "checkpoint weight, pooler included. Every method column includes the task head "
                         + "(dense n→n + dense n→C, C = 2); fine-tuning trains the backbone without its "
                         + "pooler.",
-                "Sizes: t = " + shown.promptTokens() + " prompt tokens; ID-SPAM bottleneck c = 192 "
-                        + "(n/2 below n = 384) with Q, K, V biases; LPT r = " + shown.lptRank()
-                        + "; LoRA r = " + shown.loraRank() + " on W_Q and W_V of every layer.");
+                "Sizes: " + sheet.sizes() + ".");
         return new Table("params_analytic", "Trainable parameters (computed)", header, rows, notes);
     }
 

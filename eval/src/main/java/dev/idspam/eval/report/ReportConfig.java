@@ -7,19 +7,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.idspam.eval.report.params.ParameterCounts;
+import dev.idspam.eval.report.params.ParameterSheet;
 
 /**
- * How reports name, order and group methods.
+ * How reports name, order and group methods. Reports know no method by name: the application layer
+ * builds this from the method registry.
  *
  * @param referenceMethod the proposed method; significance tests compare it with every other one
  * @param ablationMethods variants of the reference shown only in the ablation table
  * @param methodNames     method id → name printed in tables, in row order; methods not listed
  *                        keep their id and come after the listed ones, alphabetically
  * @param decimals        decimals of scores (×100) in tables
+ * @param parameters      computed trainable counts for the analytic parameter table
  */
 public record ReportConfig(String referenceMethod, Set<String> ablationMethods,
-                           Map<String, String> methodNames, int decimals) {
+                           Map<String, String> methodNames, int decimals, ParameterSheet parameters) {
 
     public ReportConfig {
         ablationMethods = Set.copyOf(ablationMethods);
@@ -31,25 +33,6 @@ public record ReportConfig(String referenceMethod, Set<String> ablationMethods,
         if (decimals < 0 || decimals > 6) {
             throw new IllegalArgumentException("decimals must be in 0..6, got " + decimals);
         }
-    }
-
-    /**
-     * The project's method ids (as in {@link ParameterCounts}) with the paper's names, in the
-     * paper's row order; ID-SPAM is the reference and its mean-pool variant the ablation.
-     */
-    public static ReportConfig defaults() {
-        Map<String, String> names = new LinkedHashMap<>();
-        names.put(ParameterCounts.FINETUNE, "Fine-tuning");
-        names.put(ParameterCounts.LORA, "LoRA");
-        names.put(ParameterCounts.PROMPT_TUNING, "Prompt Tuning");
-        names.put("ptuning-v2", "P-Tuning");
-        names.put("smop", "SMoP");
-        names.put(ParameterCounts.LPT, "LPT");
-        names.put("dept", "DEPT");
-        names.put(ParameterCounts.IDSPAM_MEANPOOL, "Mean-pooling");
-        names.put(ParameterCounts.IDSPAM, "ID-SPAM");
-        names.put("probe", "Frozen probe");
-        return new ReportConfig(ParameterCounts.IDSPAM, Set.of(ParameterCounts.IDSPAM_MEANPOOL), names, 1);
     }
 
     /** The name printed for a method. */

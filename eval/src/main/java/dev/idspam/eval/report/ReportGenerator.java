@@ -27,7 +27,7 @@ import dev.idspam.eval.store.StoreContents;
  *   <li>{@code ablation_<backbone>}, {@code transfer_zero-shot_<backbone>},
  *       {@code transfer_few-shot_<backbone>}, {@code timing_<backbone>},
  *       {@code significance_<backbone>};</li>
- *   <li>{@code params_measured}, {@code params_analytic} (always);</li>
+ *   <li>{@code params_measured}, {@code params_analytic} (whenever the config has computed counts);</li>
  *   <li>{@code layer_sweep_<task>} (+ {@code _<backbone>} when a task was swept on several
  *       backbones): table and {@code .png} chart.</li>
  * </ul>
@@ -54,11 +54,6 @@ public final class ReportGenerator {
         this.files = Objects.requireNonNull(files, "files");
     }
 
-    /** A generator with {@link ReportConfig#defaults()}. */
-    public ReportGenerator(FileWriter files) {
-        this(ReportConfig.defaults(), files);
-    }
-
     /** Reads {@code storeFile} and writes every applicable report into {@code outDir}. */
     public GeneratedReport generate(Path storeFile, Path outDir) throws IOException {
         StoreContents contents = new ResultsStore(storeFile).read();
@@ -81,7 +76,7 @@ public final class ReportGenerator {
             addIfPresent(tables, TimingTable.build(results, backbone, config));
         }
         addIfPresent(tables, ParameterTables.measured(results, config));
-        tables.add(ParameterTables.analytic());
+        addIfPresent(tables, ParameterTables.analytic(config));
         List<LayerSweep.Sweep> sweeps = LayerSweep.build(results, config);
 
         List<Path> written = new ArrayList<>();

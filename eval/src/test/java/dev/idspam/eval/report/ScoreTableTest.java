@@ -27,7 +27,7 @@ class ScoreTableTest {
         s.seeds("idspam", "rte", 11, 0.80, null, 3);
         s.seeds("lpt", "rte", 11, 0.80004, null, 3); // prints as 80.0 too
         s.seeds("lpt", "mrpc", 11, 0.70, null, 3);
-        Table t = ResultTables.main(results(s), SyntheticStore.BACKBONE, ReportConfig.defaults()).get(0);
+        Table t = ResultTables.main(results(s), SyntheticStore.BACKBONE, PaperReportConfig.get()).get(0);
         assertThat(t.header()).containsExactly("Method", "MRPC", "RTE", "Mean");
         assertThat(t.rows()).hasSize(2);
         List<Cell> lpt = t.rows().get(0);
@@ -61,7 +61,7 @@ class ScoreTableTest {
         s.seeds("lpt", "sst2", 3, 0.78, "first 2000 of 67349 examples", 3);
         s.seeds("idspam", "mrpc", 3, 0.70, "first 900 of 3668 examples", 3);
         s.seeds("lpt", "mrpc", 3, 0.71, null, 3);
-        Table t = ResultTables.main(results(s), SyntheticStore.BACKBONE, ReportConfig.defaults()).get(0);
+        Table t = ResultTables.main(results(s), SyntheticStore.BACKBONE, PaperReportConfig.get()).get(0);
         assertThat(t.notes()).anySatisfy(n -> assertThat(n).isEqualTo("† Trained on a subset of the training set: "
                 + "SST-2 (every method): first 2000 of 67349 examples | MRPC (ID-SPAM): first 900 of 3668 examples."));
     }

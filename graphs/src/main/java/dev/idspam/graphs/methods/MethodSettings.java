@@ -3,9 +3,10 @@ package dev.idspam.graphs.methods;
 import java.util.Locale;
 
 /**
- * The ranges of the settings that several methods share (prompt length, injection layer, prompt
- * dropout), written once, and the range checks every method config uses. Messages name a setting
- * as users give it: {@code prompt tokens (--prompt-tokens) must be in [1, 1024], got 0}.
+ * The settings that several methods share (injection layer, prompt length, prompt dropout) as
+ * {@link MethodOption}s, each with its default and range written once, and the range checks every
+ * method config uses. Messages name a setting as users give it:
+ * {@code prompt tokens (--prompt-tokens) must be in [1, 1024], got 0}.
  */
 public final class MethodSettings {
     /** The most soft-prompt tokens t a prompt method takes; the paper uses 10. */
@@ -13,19 +14,27 @@ public final class MethodSettings {
     /** The largest width (bottleneck c, LPT rank r, LoRA rank r) a method takes. */
     public static final int MAX_WIDTH = 65536;
 
+    /** Injection layer m; the upper bound depends on the backbone ({@link #checkLayerFor}). */
+    public static final MethodOption LAYER = MethodOption.wholeAtLeast("layer", "layer", 3, 0,
+            "injection layer m: 0 = after the embeddings, L-1 = before the last layer");
+    /** Soft-prompt length t. */
+    public static final MethodOption PROMPT_TOKENS = MethodOption.whole("prompt-tokens", "prompt tokens", 10, 1,
+            MAX_PROMPT_TOKENS, "soft-prompt tokens t prepended to the input");
+    /** Dropout on generated prompts, in training only. */
+    public static final MethodOption PROMPT_DROPOUT = MethodOption.fraction("prompt-dropout", "prompt dropout", 0.1,
+            "dropout on the generated prompt while training");
+
     private MethodSettings() {
     }
 
-    /** t in [1, {@link #MAX_PROMPT_TOKENS}]. */
+    /** t in {@link #PROMPT_TOKENS}' range. */
     public static void checkPromptTokens(int t) {
-        checkRange(t, 1, MAX_PROMPT_TOKENS, "prompt tokens", "prompt-tokens");
+        PROMPT_TOKENS.check(t);
     }
 
-    /** m >= 0; the upper bound depends on the backbone ({@link #checkLayerFor}). */
+    /** m in {@link #LAYER}'s range; the upper bound depends on the backbone ({@link #checkLayerFor}). */
     public static void checkLayer(int m) {
-        if (m < 0) {
-            throw new IllegalArgumentException("layer (--layer) must be >= 0, got " + m);
-        }
+        LAYER.check(m);
     }
 
     /** m within the layers of a backbone: 0 injects after the embeddings, L - 1 before the last layer. */
@@ -36,25 +45,9 @@ public final class MethodSettings {
         }
     }
 
-    /** p in [0, 1). */
+    /** p in {@link #PROMPT_DROPOUT}'s range. */
     public static void checkPromptDropout(double p) {
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("prompt dropout (--prompt-dropout) must be in [0, 1), got " + format(p));
-        }
-    }
-
-    /** A whole-number setting in [min, max]; {@code option} is its command-line name without dashes. */
-    public static void checkRange(long value, long min, long max, String what, String option) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(what + " (--" + option + ") must be in [" + min + ", " + max + "], got " + value);
-        }
-    }
-
-    /** A setting that must be a finite number above zero. */
-    public static void checkPositive(double value, String what, String option) {
-        if (!(value > 0 && Double.isFinite(value))) {
-            throw new IllegalArgumentException(what + " (--" + option + ") must be a finite number > 0, got " + format(value));
-        }
+        PROMPT_DROPOUT.check(p);
     }
 
     /** A setting that is not given on the command line: a finite number above zero. */

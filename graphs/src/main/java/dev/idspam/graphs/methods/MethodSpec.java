@@ -1,81 +1,110 @@
 package dev.idspam.graphs.methods;
 
-import dev.idspam.graphs.methods.full.FullFineTuningMethod;
-import dev.idspam.graphs.methods.idspam.IdSpamConfig;
-import dev.idspam.graphs.methods.idspam.IdSpamMethod;
-import dev.idspam.graphs.methods.lora.LoraConfig;
-import dev.idspam.graphs.methods.lora.LoraMethod;
-import dev.idspam.graphs.methods.lpt.LptConfig;
-import dev.idspam.graphs.methods.lpt.LptMethod;
-import dev.idspam.graphs.methods.probe.LinearProbeMethod;
-import dev.idspam.graphs.methods.prompttuning.PromptTuningConfig;
-import dev.idspam.graphs.methods.prompttuning.PromptTuningMethod;
-
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 
 /**
- * A method chosen by id with the settings a user can give on the command line; {@link #create()}
- * turns it into a {@link Method}. A method reads only its own settings ({@link #options}); the
- * ones it reads are validated when the spec is made, by the method's config record, so a bad
- * value is refused before anything is built or written.
+ * A method chosen by id with values for the options its provider declares; {@link #create()} turns
+ * it into a {@link Method}. Options not given take their defaults. A value for an option the method
+ * does not read, or one out of its range, is refused when the spec is made ({@link #of} also runs the
+ * method's config record), so a bad value is caught before anything is built or written.
  *
- * @param id             one of {@link #IDS}
- * @param layer          injection layer m (ID-SPAM, mean-pool ablation, LPT)
- * @param promptTokens   t
- * @param promptDropout  dropout on generated prompts in training
- * @param bottleneck     ID-SPAM's c (0 = default)
- * @param generatorHeads ID-SPAM generator attention heads
- * @param lptRank        LPT's r
- * @param loraRank       LoRA's r
- * @param loraAlpha      LoRA's α
+ * @param id     a registered method id ({@link MethodRegistry#ids()})
+ * @param values every option of the method by command-line name, in the provider's order
  */
-public record MethodSpec(String id, int layer, int promptTokens, double promptDropout, int bottleneck, int generatorHeads,
-                         int lptRank, int loraRank, double loraAlpha) {
-    public static final List<String> IDS = List.of("idspam", "idspam-meanpool", "prompt-tuning", "lpt", "lora", "full", "probe");
+public record MethodSpec(String id, Map<String, Number> values) {
 
     public MethodSpec {
-        if (!IDS.contains(id)) {
-            throw new IllegalArgumentException("unknown method '" + id + "'; choose one of " + IDS);
+        MethodProvider<?> p = MethodRegistry.get(id);
+        Map<String, Number> complete = new LinkedHashMap<>();
+        for (String given : values.keySet()) {
+            if (p.options().stream().noneMatch(o -> o.name().equals(given))) {
+                throw new IllegalArgumentException("--" + given + " does not apply to method " + id + describeOptions(p));
+            }
         }
-        create(id, layer, promptTokens, promptDropout, bottleneck, generatorHeads, lptRank, loraRank, loraAlpha);
+        for (MethodOption o : p.options()) {
+            Number v = values.get(o.name());
+            double d = v == null ? o.defaultValue() : v.doubleValue();
+            o.check(d);
+            complete.put(o.name(), o.whole() ? (Number) (int) d : (Number) d);
+        }
+        values = Collections.unmodifiableMap(complete);
     }
 
-    public static MethodSpec defaults(String id, int layer) {
-        return new MethodSpec(id, layer, 10, 0.1, 0, 1, 256, 8, 16);
+    /** Method {@code id} with every option at its default. */
+    public static MethodSpec defaults(String id) {
+        return of(id, Map.of());
     }
 
-    /** The command-line options (without dashes) of the settings method {@code id} reads. */
-    public static List<String> options(String id) {
-        return switch (id) {
-            case "idspam", "idspam-meanpool" -> List.of("layer", "prompt-tokens", "prompt-dropout", "bottleneck", "generator-heads");
-            case "prompt-tuning" -> List.of("prompt-tokens");
-            case "lpt" -> List.of("layer", "prompt-tokens", "prompt-dropout", "lpt-rank");
-            case "lora" -> List.of("lora-rank", "lora-alpha");
-            case "full", "probe" -> List.of();
-            default -> throw new IllegalArgumentException("unknown method '" + id + "'; choose one of " + IDS);
-        };
+    /**
+     * Method {@code id} with the given options (command-line names) and defaults for the rest,
+     * checked by the method's config record too.
+     */
+    public static MethodSpec of(String id, Map<String, ? extends Number> given) {
+        MethodSpec s = new MethodSpec(id, new LinkedHashMap<>(given));
+        s.provider().config(s);
+        return s;
     }
 
+    /** ", which has no settings" or "; it takes --a, --b": the tail of a message about a misplaced option. */
+    public static String describeOptions(MethodProvider<?> p) {
+        List<String> names = p.options().stream().map(o -> "--" + o.name()).toList();
+        return names.isEmpty() ? ", which has no settings" : "; it takes " + String.join(", ", names);
+    }
+
+    public MethodProvider<?> provider() {
+        return MethodRegistry.get(id);
+    }
+
+    /** Whether the method reads option {@code name}. */
+    public boolean reads(String name) {
+        return values.containsKey(name);
+    }
+
+    /** A whole-number option's value. */
+    public int integer(String name) {
+        return value(name).intValue();
+    }
+
+    /** A number option's value. */
+    public double number(String name) {
+        return value(name).doubleValue();
+    }
+
+    private Number value(String name) {
+        Number v = values.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("method " + id + " has no option --" + name);
+        }
+        return v;
+    }
+
+    /** The injection layer m, for methods with a {@code --layer} option. */
+    public OptionalInt layer() {
+        return reads(MethodSettings.LAYER.name()) ? OptionalInt.of(integer(MethodSettings.LAYER.name())) : OptionalInt.empty();
+    }
+
+    /** This spec with one option changed. */
+    public MethodSpec with(String name, Number value) {
+        Map<String, Number> v = new LinkedHashMap<>(values);
+        v.put(name, value);
+        return of(id, v);
+    }
+
+    /** This spec at injection layer m; unchanged for methods without a layer. */
     public MethodSpec withLayer(int m) {
-        return new MethodSpec(id, m, promptTokens, promptDropout, bottleneck, generatorHeads, lptRank, loraRank, loraAlpha);
+        return reads(MethodSettings.LAYER.name()) ? with(MethodSettings.LAYER.name(), m) : this;
     }
 
     public Method create() {
-        return create(id, layer, promptTokens, promptDropout, bottleneck, generatorHeads, lptRank, loraRank, loraAlpha);
+        return provider().build(this);
     }
 
-    private static Method create(String id, int layer, int promptTokens, double promptDropout, int bottleneck,
-                                 int generatorHeads, int lptRank, int loraRank, double loraAlpha) {
-        return switch (id) {
-            case "idspam", "idspam-meanpool" -> new IdSpamMethod(new IdSpamConfig(promptTokens, layer, bottleneck, generatorHeads,
-                    true, IdSpamConfig.GeneratorInput.WORD_EMBEDDINGS, IdSpamConfig.PromptActivation.RELU, promptDropout,
-                    id.equals("idspam-meanpool"), 0.02));
-            case "prompt-tuning" -> new PromptTuningMethod(new PromptTuningConfig(promptTokens, 0.0));
-            case "lpt" -> new LptMethod(new LptConfig(promptTokens, layer, lptRank, promptDropout, 0.02));
-            case "lora" -> new LoraMethod(new LoraConfig(loraRank, loraAlpha, 0.0, 0.02));
-            case "full" -> new FullFineTuningMethod();
-            case "probe" -> new LinearProbeMethod();
-            default -> throw new IllegalStateException(id);
-        };
+    /** The method's trainable weights besides the head on a backbone of these sizes, from its formula. */
+    public long trainableParameters(ModelSizes sizes) {
+        return provider().trainableParameters(this, sizes);
     }
 }

@@ -9,8 +9,12 @@
  *       {@link dev.idspam.graphs.methods.MethodContext#declareTrainable} (explicitly, never by name
  *       prefix). Prompt methods return an {@code Injection}; methods that rewrite projections return a
  *       {@code ProjectionHook}.</li>
- *   <li>An id in {@link dev.idspam.graphs.methods.MethodSpec#IDS} and its line in
- *       {@link dev.idspam.graphs.methods.MethodSpec#create()}.</li>
+ *   <li>A {@link dev.idspam.graphs.methods.MethodProvider} in the package: id, description, the
+ *       option schema ({@link dev.idspam.graphs.methods.MethodOption}: name, default, range, help; the
+ *       shared ones are in {@link dev.idspam.graphs.methods.MethodSettings}), the config record built
+ *       from option values, the graph builder and the trainable-count formula; and its line in
+ *       {@link dev.idspam.graphs.methods.MethodRegistry}. The command line, experiment specs, reports
+ *       and benchmarks then offer it; no code outside the package names the id.</li>
  *   <li>A row in the shared contract test (pipeline module, {@code MethodContractTest}): valid graphs,
  *       only the method's own tensors change in training, the export equals evalStep. The test fails
  *       for an id without a row.</li>

@@ -14,6 +14,8 @@ import dev.idspam.graphs.backbone.BackboneCatalog;
 import dev.idspam.graphs.backbone.BackboneSource;
 import dev.idspam.graphs.backbone.BackboneWeights;
 import dev.idspam.graphs.io.AtomicFiles;
+import dev.idspam.graphs.methods.MethodProvider;
+import dev.idspam.graphs.methods.MethodRegistry;
 import dev.idspam.graphs.methods.MethodSpec;
 import dev.idspam.graphs.methods.TaskModel;
 import dev.idspam.pipeline.run.Generate;
@@ -86,8 +88,9 @@ public final class TrainingBenchmark {
         AtomicFiles.write(original, source.model().readAllBytes());
 
         List<Row> rows = new ArrayList<>();
-        String idspam = spec.methods().stream().map(MethodSpec::id).filter(id -> id.startsWith("idspam")).findFirst()
-                .orElse(null);
+        // the proposed method, or else one of its ablations
+        String idspam = spec.methods().stream().map(MethodSpec::id)
+                .filter(id -> MethodRegistry.get(id).role() != MethodProvider.Role.BASELINE).findFirst().orElse(null);
         Path exported = null;
         if (idspam != null) {
             exported = spec.work().resolve("idspam-inference.onnx");

@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import dev.idspam.datasets.task.Task;
 import dev.idspam.eval.metrics.MetricResult;
 import dev.idspam.eval.report.GeneratedReport;
-import dev.idspam.eval.report.ReportGenerator;
 import dev.idspam.eval.store.CellKey;
 import dev.idspam.eval.store.ResultsStore;
 import dev.idspam.eval.store.RunRecord;
@@ -18,10 +17,11 @@ import dev.idspam.graphs.backbone.BackboneCatalog;
 import dev.idspam.graphs.backbone.BackboneSource;
 import dev.idspam.graphs.backbone.BackboneWeights;
 import dev.idspam.graphs.build.TensorData;
-import dev.idspam.graphs.io.AtomicFiles;
+import dev.idspam.graphs.methods.MethodSettings;
 import dev.idspam.graphs.methods.MethodSpec;
 import dev.idspam.pipeline.run.Evaluate;
 import dev.idspam.pipeline.run.Generate;
+import dev.idspam.pipeline.run.MethodReports;
 import dev.idspam.pipeline.run.RunSettings;
 import dev.idspam.pipeline.run.TrainJob;
 import dev.idspam.runtime.NativeRuntime;
@@ -99,7 +99,13 @@ public final class ExperimentRunner {
         hp.put("batch_size", Integer.toString(c.batchSize()));
         hp.put("weight_decay", Double.toString(c.weightDecay()));
         hp.put("epochs", Integer.toString(transfer != null && transfer.shots() > 0 ? transfer.epochs() : c.task().epochs()));
-        hp.put("prompt_tokens", Integer.toString(spec.promptTokens()));
+        hp.put("prompt_tokens", Integer.toString(promptTokens(c)));
+        // options an entry sets itself tell its cells apart; entries without any keep the keys they always had
+        c.method().options().forEach((name, v) -> {
+            if (!name.equals(MethodSettings.PROMPT_TOKENS.name())) {
+                hp.put(name.replace('-', '_'), v.toString());
+            }
+        });
         hp.put("max_length", Integer.toString(spec.maxLength()));
         if (c.task().maxTrainSamples() > 0) {
             hp.put("max_train_samples", Integer.toString(c.task().maxTrainSamples()));
@@ -113,8 +119,10 @@ public final class ExperimentRunner {
     }
 
     private Path cellDir(Cell c) {
-        String name = String.format(Locale.ROOT, "%s-%s%s-lr%s-b%d-wd%s-s%d", c.task().task().shortName(), c.method().method(),
-                c.layer() == null ? "" : "-m" + c.layer(), c.lr(), c.batchSize(), c.weightDecay(), c.seed());
+        StringBuilder options = new StringBuilder();
+        c.method().options().forEach((k, v) -> options.append('-').append(k).append(v));
+        String name = String.format(Locale.ROOT, "%s-%s%s%s-lr%s-b%d-wd%s-s%d", c.task().task().shortName(), c.method().method(),
+                c.layer() == null ? "" : "-m" + c.layer(), options, c.lr(), c.batchSize(), c.weightDecay(), c.seed());
         return out.resolve("runs").resolve(name);
     }
 
@@ -161,7 +169,7 @@ public final class ExperimentRunner {
                 deleteCheckpoints(dir);
             }
         }
-        GeneratedReport report = new ReportGenerator(AtomicFiles::write).generate(store.file(), out.resolve("report"));
+        GeneratedReport report = MethodReports.generator().generate(store.file(), out.resolve("report"));
         log.println("report: " + report.index());
         return report;
     }
@@ -198,10 +206,23 @@ public final class ExperimentRunner {
         return o.report();
     }
 
+    /** The method of a cell: the entry's options, the cell's layer, the spec's prompt length unless the entry sets one. */
     MethodSpec methodSpec(Cell c) {
-        MethodSpec d = MethodSpec.defaults(c.method().method(), c.layer() == null ? 0 : c.layer());
-        return new MethodSpec(d.id(), d.layer(), spec.promptTokens(), d.promptDropout(), d.bottleneck(), d.generatorHeads(),
-                d.lptRank(), d.loraRank(), d.loraAlpha());
+        Map<String, Number> values = new java.util.LinkedHashMap<>(c.method().options());
+        MethodSpec d = MethodSpec.defaults(c.method().method());
+        if (d.reads(MethodSettings.PROMPT_TOKENS.name())) {
+            values.putIfAbsent(MethodSettings.PROMPT_TOKENS.name(), spec.promptTokens());
+        }
+        if (c.layer() != null) {
+            values.put(MethodSettings.LAYER.name(), c.layer());
+        }
+        return MethodSpec.of(c.method().method(), values);
+    }
+
+    /** The prompt length of a cell's runs: the entry's own, else the spec's. */
+    private int promptTokens(Cell c) {
+        Number own = c.method().options().get(MethodSettings.PROMPT_TOKENS.name());
+        return own == null ? spec.promptTokens() : own.intValue();
     }
 
     private void runTransfers(ResultsStore store, Cell c, Path dir, BackboneSource source, BackboneWeights weights,

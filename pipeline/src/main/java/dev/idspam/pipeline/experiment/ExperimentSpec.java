@@ -4,6 +4,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.idspam.datasets.task.Task;
+import dev.idspam.graphs.methods.MethodOption;
+import dev.idspam.graphs.methods.MethodProvider;
+import dev.idspam.graphs.methods.MethodRegistry;
+import dev.idspam.graphs.methods.MethodSettings;
 import dev.idspam.graphs.methods.MethodSpec;
 import dev.idspam.serving.JsonFields;
 
@@ -12,17 +16,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A grid of runs read from JSON: methods (each with its layers) × tasks (each with epochs and an
  * optional training subset) × learning rates × batch sizes × weight decays × seeds, plus transfer
- * pairs evaluated from the in-task runs. Every field is checked, and errors name the file and field.
+ * pairs evaluated from the in-task runs. Every field is checked, unknown keys are refused, and errors
+ * name the file and field.
+ *
+ * <p>A method entry is a registered method id, or an object with {@code "id"} (or {@code "method"}),
+ * the layers to try ({@code "layers"}, or one {@code "layer"}) for methods with a {@code --layer}
+ * option, and any other option of the method under its spec key ({@code --prompt-tokens} is
+ * {@code "prompt_tokens"}). The top-level {@code "prompt_tokens"} applies to every method that reads
+ * it and sets none of its own.
  * <pre>
  * {
  *   "id": "minilm-glue", "backbone": "minilm-l6",
- *   "methods": [{"method": "idspam", "layers": [3]}, {"method": "lora"}],
+ *   "methods": [{"id": "idspam", "layers": [3], "prompt_tokens": 20, "bottleneck": 64}, "lora"],
  *   "tasks": [{"task": "rte", "epochs": 10}, {"task": "sst2", "epochs": 1, "max_train_samples": 8000}],
  *   "seeds": [1, 2, 3],
  *   "learning_rates": [0.001], "batch_sizes": [32], "weight_decays": [0.0],
@@ -35,8 +48,15 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
                              List<Double> learningRates, List<Integer> batchSizes, List<Double> weightDecays,
                              int promptTokens, int maxLength, List<TransferEntry> transfers) {
 
-    /** One method and the injection layers to try (a single null layer for methods without one). */
-    public record MethodEntry(String method, List<Integer> layers) { }
+    /**
+     * One method, the injection layers to try (a single null layer for methods without one), and the
+     * values of its other options given in the file (by command-line name; the rest take defaults).
+     */
+    public record MethodEntry(String method, List<Integer> layers, Map<String, Number> options) {
+        public MethodEntry {
+            options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        }
+    }
 
     /** One task with its epoch budget; {@code maxTrainSamples} 0 = the whole training split. */
     public record TaskEntry(Task task, int epochs, int maxTrainSamples) { }
@@ -44,7 +64,10 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
     /** Train on {@code source} (the in-task runs), score on {@code target}; {@code shots} > 0 continues on that many target examples first. */
     public record TransferEntry(Task source, Task target, int shots, int epochs) { }
 
-    private static final Set<String> LAYERED = Set.of("idspam", "idspam-meanpool", "lpt");
+    private static final Set<String> KEYS = Set.of("id", "backbone", "methods", "tasks", "seeds", "learning_rates",
+            "batch_sizes", "weight_decays", "prompt_tokens", "max_length", "transfers");
+    private static final Set<String> TASK_KEYS = Set.of("task", "epochs", "max_train_samples");
+    private static final Set<String> TRANSFER_KEYS = Set.of("source", "target", "shots", "epochs");
 
     public ExperimentSpec {
         methods = List.copyOf(methods);
@@ -61,36 +84,17 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
         Reader r = new Reader(file.toString());
         String id = r.string(o, "id", null);
         String backbone = r.string(o, "backbone", "minilm-l6");
+        r.keys(o, KEYS, "");
         List<MethodEntry> methods = new ArrayList<>();
         JsonArray ms = r.array(o, "methods", true);
         for (int i = 0; i < ms.size(); i++) {
-            JsonObject m = r.object(ms.get(i), "methods[" + i + "]");
-            String name = r.string(m, "method", null, "methods[" + i + "].method");
-            if (!MethodSpec.IDS.contains(name)) {
-                throw r.error("methods[" + i + "].method", "'" + name + "' is not one of " + MethodSpec.IDS);
-            }
-            List<Integer> layers = new ArrayList<>();
-            if (LAYERED.contains(name)) {
-                JsonArray ls = r.array(m, "layers", false);
-                if (ls == null) {
-                    layers.add(3);
-                } else {
-                    for (int k = 0; k < ls.size(); k++) {
-                        layers.add(r.integer(ls.get(k), "methods[" + i + "].layers[" + k + "]"));
-                    }
-                }
-            } else {
-                if (m.has("layers")) {
-                    throw r.error("methods[" + i + "].layers", "method '" + name + "' has no injection layer");
-                }
-                layers.add(null);
-            }
-            methods.add(new MethodEntry(name, layers));
+            methods.add(r.method(ms.get(i), "methods[" + i + "]"));
         }
         List<TaskEntry> tasks = new ArrayList<>();
         JsonArray ts = r.array(o, "tasks", true);
         for (int i = 0; i < ts.size(); i++) {
             JsonObject t = r.object(ts.get(i), "tasks[" + i + "]");
+            r.keys(t, TASK_KEYS, "tasks[" + i + "].");
             tasks.add(new TaskEntry(r.task(t, "task", "tasks[" + i + "].task"), r.integer(t, "epochs", 3, "tasks[" + i + "].epochs"),
                     r.integer(t, "max_train_samples", 0, "tasks[" + i + "].max_train_samples")));
         }
@@ -99,6 +103,7 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
         if (xs != null) {
             for (int i = 0; i < xs.size(); i++) {
                 JsonObject x = r.object(xs.get(i), "transfers[" + i + "]");
+                r.keys(x, TRANSFER_KEYS, "transfers[" + i + "].");
                 Task source = r.task(x, "source", "transfers[" + i + "].source");
                 if (tasks.stream().noneMatch(t -> t.task() == source)) {
                     throw r.error("transfers[" + i + "].source", "task '" + source.shortName() + "' is not in \"tasks\"");
@@ -110,7 +115,8 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
         return new ExperimentSpec(id == null ? file.getFileName().toString().replaceFirst("\\.json$", "") : id, backbone,
                 methods, tasks, r.longs(o, "seeds", List.of(42L)), r.doubles(o, "learning_rates", List.of(1e-3)),
                 r.longs(o, "batch_sizes", List.of(32L)).stream().map(Long::intValue).toList(),
-                r.doubles(o, "weight_decays", List.of(0.0)), r.integer(o, "prompt_tokens", 10, "prompt_tokens"),
+                r.doubles(o, "weight_decays", List.of(0.0)),
+                r.integer(o, "prompt_tokens", (int) MethodSettings.PROMPT_TOKENS.defaultValue(), "prompt_tokens"),
                 r.integer(o, "max_length", 128, "max_length"), transfers);
     }
 
@@ -118,6 +124,92 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
     private record Reader(String file) {
         IOException error(String field, String what) {
             return new IOException(file + ": field '" + field + "': " + what);
+        }
+
+        /** Refuses a key of {@code o} not in {@code allowed}; {@code prefix} names the object ("tasks[0]."). */
+        void keys(JsonObject o, Set<String> allowed, String prefix) throws IOException {
+            for (String k : o.keySet()) {
+                if (!allowed.contains(k)) {
+                    throw error(prefix + k, "unknown key; expected one of " + new java.util.TreeSet<>(allowed));
+                }
+            }
+        }
+
+        /** A method entry: an id, or an object with the id, layers and option values. */
+        MethodEntry method(JsonElement e, String field) throws IOException {
+            if (e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
+                JsonObject m = new JsonObject();
+                m.add("id", e);
+                e = m;
+            }
+            JsonObject m = object(e, field);
+            if (m.has("id") && m.has("method")) {
+                throw error(field + ".method", "give the method once, as \"id\"");
+            }
+            String idKey = m.has("method") ? "method" : "id";
+            String name = string(m, idKey, null, field + "." + idKey);
+            if (!MethodRegistry.contains(name)) {
+                throw error(field + "." + idKey, "'" + name + "' is not one of " + MethodRegistry.ids());
+            }
+            MethodProvider<?> p = MethodRegistry.get(name);
+            String layerKey = MethodSettings.LAYER.key();
+            boolean layered = p.options().contains(MethodSettings.LAYER);
+            Set<String> allowed = new java.util.TreeSet<>(Set.of(idKey));
+            p.options().forEach(opt -> allowed.add(opt.key()));
+            if (layered) {
+                allowed.add("layers");
+            }
+            for (String k : m.keySet()) {
+                if (!allowed.contains(k)) {
+                    String what = k.equals("layers") || k.equals(layerKey) ? "method '" + name + "' has no injection layer"
+                            : "method '" + name + "' has no option '" + k + "'; it takes " + allowed;
+                    throw error(field + "." + k, what);
+                }
+            }
+            List<Integer> layers = new ArrayList<>();
+            if (layered) {
+                if (m.has("layers") && m.has(layerKey)) {
+                    throw error(field + ".layers", "give \"layers\" or \"layer\", not both");
+                }
+                JsonArray ls = m.has(layerKey) ? null : array(m, "layers", false);
+                if (m.has(layerKey)) {
+                    layers.add(integer(m.get(layerKey), field + "." + layerKey));
+                } else if (ls == null) {
+                    layers.add((int) MethodSettings.LAYER.defaultValue());
+                } else {
+                    for (int k = 0; k < ls.size(); k++) {
+                        layers.add(integer(ls.get(k), field + ".layers[" + k + "]"));
+                    }
+                }
+                for (int k = 0; k < layers.size(); k++) {
+                    try {
+                        MethodSettings.LAYER.check(layers.get(k));
+                    } catch (IllegalArgumentException x) {
+                        throw error(field + (m.has(layerKey) ? "." + layerKey : ".layers[" + k + "]"), x.getMessage());
+                    }
+                }
+            } else {
+                layers.add(null);
+            }
+            Map<String, Number> options = new LinkedHashMap<>();
+            for (MethodOption opt : p.options()) {
+                if (opt == MethodSettings.LAYER || !m.has(opt.key())) {
+                    continue;
+                }
+                JsonElement v = m.get(opt.key());
+                String f = field + "." + opt.key();
+                if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
+                    throw error(f, "expected a number");
+                }
+                double d = v.getAsDouble();
+                try {
+                    opt.check(d);
+                } catch (IllegalArgumentException x) {
+                    throw error(f, x.getMessage());
+                }
+                options.put(opt.name(), opt.whole() ? (Number) (int) d : (Number) d);
+            }
+            return new MethodEntry(name, layers, options);
         }
 
         JsonObject object(JsonElement e, String field) throws IOException {

@@ -20,7 +20,10 @@ import dev.idspam.graphs.build.TensorData;
 import dev.idspam.graphs.build.Value;
 import dev.idspam.graphs.methods.Method;
 import dev.idspam.graphs.methods.MethodContext;
+import dev.idspam.graphs.methods.MethodOption;
+import dev.idspam.graphs.methods.MethodRegistry;
 import dev.idspam.graphs.methods.MethodSpec;
+import dev.idspam.graphs.methods.ModelSizes;
 import dev.idspam.graphs.methods.ParameterInit;
 import dev.idspam.graphs.methods.TaskModel;
 import dev.idspam.graphs.methods.head.ClassificationHead;
@@ -54,7 +57,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The contract every method of {@link MethodSpec#IDS} keeps, one row per method, on a tiny seeded
+ * The contract every method of {@link MethodRegistry} keeps, one row per method, on a tiny seeded
  * BERT: its graphs load in ONNX Runtime; training moves exactly its own tensors and the head (every
  * frozen tensor stays bit-identical); the exported inference graph reproduces {@code evalStep};
  * a fixed batch is memorised; padding appended to a row changes nothing. Prompt methods also
@@ -126,8 +129,18 @@ class MethodContractTest {
         m.put(row.id(), row);
     }
 
+    /** The settings of the rows, by option name; each method takes the ones it reads. */
+    private static final Map<String, Number> SETTINGS = Map.of("layer", LAYER, "prompt-tokens", PROMPT_TOKENS,
+            "prompt-dropout", 0.1, "lpt-rank", LPT_RANK, "lora-rank", LORA_RANK, "lora-alpha", LORA_ALPHA);
+
     private static MethodSpec spec(String id) {
-        return new MethodSpec(id, LAYER, PROMPT_TOKENS, 0.1, 0, 1, LPT_RANK, LORA_RANK, LORA_ALPHA);
+        Map<String, Number> values = new LinkedHashMap<>();
+        for (MethodOption o : MethodRegistry.get(id).options()) {
+            if (SETTINGS.containsKey(o.name())) {
+                values.put(o.name(), SETTINGS.get(o.name()));
+            }
+        }
+        return MethodSpec.of(id, values);
     }
 
     /** The one runtime of this JVM; the pipeline tests install the same one through {@link RunSettings}. */
@@ -136,17 +149,17 @@ class MethodContractTest {
     }
 
     static Stream<String> ids() {
-        return MethodSpec.IDS.stream();
+        return MethodRegistry.ids().stream();
     }
 
     static Stream<String> promptMethods() {
-        return MethodSpec.IDS.stream().filter(id -> spec(id).create().promptTokens() > 0);
+        return MethodRegistry.ids().stream().filter(id -> spec(id).create().promptTokens() > 0);
     }
 
     @Test
     void everyRegisteredMethodHasARow() {
         assertThat(ROWS.keySet()).as("MethodContractTest rows; add a row for each new method id")
-                .containsExactlyInAnyOrderElementsOf(MethodSpec.IDS);
+                .containsExactlyInAnyOrderElementsOf(MethodRegistry.ids());
         assertThat(promptMethods()).as("methods that prepend prompt tokens")
                 .containsExactlyInAnyOrder("idspam", "idspam-meanpool", "prompt-tuning", "lpt");
     }
@@ -179,6 +192,8 @@ class MethodContractTest {
         long head = n * n + n + n * CLASSES + CLASSES;
         assertThat(m.trainable().elements()).as("trainable elements of " + id + " (method + head)")
                 .isEqualTo(row.ownElements() + head);
+        assertThat(spec(id).trainableParameters(ModelSizes.of(cfg))).as("the provider's count formula of " + id)
+                .isEqualTo(row.ownElements());
         assertThat(m.frozen().elements()).as("frozen elements of " + id)
                 .isEqualTo(elements(cfg, frozen));
 

@@ -69,8 +69,8 @@ class PipelineEndToEndTest {
         data = List.of(carried);
         BackboneSource source = BackboneCatalog.resolve(BackboneCatalog.DEFAULT_ID); // downloaded on first use
         pristine = dir.resolve("generated");
-        Generate.run(new Generate.Spec(BackboneCatalog.DEFAULT_ID, new MethodSpec("idspam", LAYER, PROMPT_TOKENS, 0.1, 0, 1,
-                256, 8, 16), Task.CB, SEED, AdamWConfig.defaults(), 64, pristine), source, source.load());
+        Generate.run(new Generate.Spec(BackboneCatalog.DEFAULT_ID, MethodSpec.of("idspam",
+                java.util.Map.of("layer", LAYER, "prompt-tokens", PROMPT_TOKENS)), Task.CB, SEED, AdamWConfig.defaults(), 64, pristine), source, source.load());
         artifacts = copyOf(pristine, "trained");
         outcome = TrainJob.run(train(artifacts, 1, 32, false), TrainingListener.NONE);
     }

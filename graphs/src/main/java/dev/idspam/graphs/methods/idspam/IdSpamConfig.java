@@ -1,5 +1,6 @@
 package dev.idspam.graphs.methods.idspam;
 
+import dev.idspam.graphs.methods.MethodOption;
 import dev.idspam.graphs.methods.MethodSettings;
 
 /**
@@ -26,13 +27,20 @@ public record IdSpamConfig(int promptTokens, int layer, int bottleneck, int head
     /** The activation σ of equation (2). */
     public enum PromptActivation { RELU, IDENTITY }
 
+    /** c; 0 picks the default for the backbone ({@link #bottleneckFor}). */
+    public static final MethodOption BOTTLENECK = MethodOption.whole("bottleneck", "bottleneck", 0, 0,
+            MethodSettings.MAX_WIDTH, "generator bottleneck width c; 0 = 192 when n >= 384, else n/2");
+    /** Attention heads of the generator's self-attention; must divide n. */
+    public static final MethodOption GENERATOR_HEADS = MethodOption.wholeAtLeast("generator-heads", "generator heads", 1, 1,
+            "attention heads of the prompt generator (must divide the hidden size)");
+    /** The spread of the generator's initial weights (not a command-line setting). */
+    public static final double INIT_STD = 0.02;
+
     public IdSpamConfig {
         MethodSettings.checkPromptTokens(promptTokens);
         MethodSettings.checkLayer(layer);
-        MethodSettings.checkRange(bottleneck, 0, MethodSettings.MAX_WIDTH, "bottleneck", "bottleneck");
-        if (heads < 1) {
-            throw new IllegalArgumentException("generator heads (--generator-heads) must be >= 1, got " + heads);
-        }
+        BOTTLENECK.check(bottleneck);
+        GENERATOR_HEADS.check(heads);
         MethodSettings.checkPromptDropout(promptDropout);
         MethodSettings.checkInternalPositive(initStd, "the generator's initial weight spread");
         if (generatorInput == null || promptActivation == null) {
@@ -41,8 +49,9 @@ public record IdSpamConfig(int promptTokens, int layer, int bottleneck, int head
     }
 
     public static IdSpamConfig defaults(int layer) {
-        return new IdSpamConfig(10, layer, 0, 1, true, GeneratorInput.WORD_EMBEDDINGS, PromptActivation.RELU, 0.1, false,
-                0.02);
+        return new IdSpamConfig((int) MethodSettings.PROMPT_TOKENS.defaultValue(), layer, (int) BOTTLENECK.defaultValue(),
+                (int) GENERATOR_HEADS.defaultValue(), true, GeneratorInput.WORD_EMBEDDINGS, PromptActivation.RELU,
+                MethodSettings.PROMPT_DROPOUT.defaultValue(), false, INIT_STD);
     }
 
     /** c for a backbone of hidden size n. */

@@ -1,5 +1,6 @@
 package dev.idspam.graphs.methods.lora;
 
+import dev.idspam.graphs.methods.MethodOption;
 import dev.idspam.graphs.methods.MethodSettings;
 
 /**
@@ -7,9 +8,18 @@ import dev.idspam.graphs.methods.MethodSettings;
  * projections of every layer. A ~ N(0, initStd²), B = 0, so training starts from the backbone.
  */
 public record LoraConfig(int rank, double alpha, double dropout, double initStd) {
+    /** r. */
+    public static final MethodOption RANK = MethodOption.whole("lora-rank", "LoRA rank", 8, 1, MethodSettings.MAX_WIDTH,
+            "rank r of the update A·B on W_Q and W_V");
+    /** α; the update is scaled by α/r. */
+    public static final MethodOption ALPHA = MethodOption.positive("lora-alpha", "LoRA alpha", 16,
+            "scale α of the update (applied as α/r)");
+    /** The spread of A's initial weights (not a command-line setting). */
+    public static final double INIT_STD = 0.02;
+
     public LoraConfig {
-        MethodSettings.checkRange(rank, 1, MethodSettings.MAX_WIDTH, "LoRA rank", "lora-rank");
-        MethodSettings.checkPositive(alpha, "LoRA alpha", "lora-alpha");
+        RANK.check(rank);
+        ALPHA.check(alpha);
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("LoRA dropout must be in [0, 1), got " + dropout);
         }
@@ -17,7 +27,7 @@ public record LoraConfig(int rank, double alpha, double dropout, double initStd)
     }
 
     public static LoraConfig defaults() {
-        return new LoraConfig(8, 16, 0.0, 0.02);
+        return new LoraConfig((int) RANK.defaultValue(), ALPHA.defaultValue(), 0.0, INIT_STD);
     }
 
     public double scale() {

@@ -13,6 +13,6 @@ public record PromptTuningConfig(int promptTokens, double promptDropout) {
     }
 
     public static PromptTuningConfig defaults() {
-        return new PromptTuningConfig(10, 0.0);
+        return new PromptTuningConfig((int) MethodSettings.PROMPT_TOKENS.defaultValue(), 0.0);
     }
 }

@@ -22,8 +22,9 @@ public final class PromptTuningMethod implements Method {
     @Override
     public JsonObject config() {
         JsonObject o = new JsonObject();
+        // no "layer": the prompt always enters at m = 0 and is not a setting, so runs record no layer,
+        // as the results store does for every method without a --layer option
         o.addProperty("prompt_tokens", cfg.promptTokens());
-        o.addProperty("layer", 0);
         o.addProperty("prompt_dropout", cfg.promptDropout());
         return o;
     }

@@ -1,0 +1,83 @@
+package dev.idspam.pipeline.run;
+
+import dev.idspam.eval.report.ReportConfig;
+import dev.idspam.eval.report.ReportGenerator;
+import dev.idspam.eval.report.params.BackboneConfig;
+import dev.idspam.eval.report.params.MethodParams;
+import dev.idspam.eval.report.params.ParameterCounts;
+import dev.idspam.eval.report.params.ParameterSheet;
+import dev.idspam.graphs.io.AtomicFiles;
+import dev.idspam.graphs.methods.MethodOption;
+import dev.idspam.graphs.methods.MethodProvider;
+import dev.idspam.graphs.methods.MethodRegistry;
+import dev.idspam.graphs.methods.MethodSpec;
+import dev.idspam.graphs.methods.ModelSizes;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What the reports know about methods, read from the method registry: names, row order, the
+ * reference and its ablations, and the computed trainable counts on the paper's backbones. The
+ * reports themselves name no method.
+ */
+public final class MethodReports {
+    /** Labels C of the head in the computed parameter table. */
+    static final int TABLE_LABELS = 2;
+
+    private MethodReports() {
+    }
+
+    /** A report generator configured from the registry. */
+    public static ReportGenerator generator() {
+        return new ReportGenerator(config(), AtomicFiles::write);
+    }
+
+    /**
+     * Every registered method with its table name, in the providers' row order; the reference
+     * method and its ablations as the providers declare them; scores with one decimal.
+     */
+    public static ReportConfig config() {
+        Map<String, String> names = new LinkedHashMap<>();
+        MethodRegistry.providers().stream().sorted(Comparator.comparingInt(MethodProvider::tableRow))
+                .forEach(p -> names.put(p.id(), p.displayName()));
+        Set<String> ablations = MethodRegistry.providers().stream().filter(p -> p.role() == MethodProvider.Role.ABLATION)
+                .map(MethodProvider::id).collect(Collectors.toSet());
+        return new ReportConfig(MethodRegistry.reference().id(), ablations, names, 1, sheet());
+    }
+
+    /**
+     * Each registered method that trains weights of its own, at its default options, on each known
+     * backbone with a two-label head (a method training the head alone is the Head column); the
+     * ratios of the methods compared in size with the reference.
+     */
+    public static ParameterSheet sheet() {
+        List<MethodProvider<?>> methods = MethodRegistry.providers().stream().filter(p -> BackboneConfig.known().stream()
+                .anyMatch(b -> MethodSpec.defaults(p.id()).trainableParameters(sizes(b)) > 0)).toList();
+        List<ParameterSheet.Row> rows = new ArrayList<>();
+        for (BackboneConfig b : BackboneConfig.known()) {
+            long head = ParameterCounts.head(b.hidden(), TABLE_LABELS);
+            List<MethodParams> counts = new ArrayList<>();
+            for (MethodProvider<?> p : methods) {
+                counts.add(new MethodParams(p.id(), MethodSpec.defaults(p.id()).trainableParameters(sizes(b)), head));
+            }
+            rows.add(new ParameterSheet.Row(b, counts));
+        }
+        String defaults = MethodRegistry.allOptions().stream().map(MethodReports::describe).collect(Collectors.joining("; "));
+        return new ParameterSheet(rows, "every method at its defaults: " + defaults,
+                methods.stream().filter(MethodProvider::comparedInSize).map(MethodProvider::id).toList());
+    }
+
+    private static ModelSizes sizes(BackboneConfig b) {
+        return new ModelSizes(b.hidden(), b.layers(), b.totalParamsWithoutPooler());
+    }
+
+    private static String describe(MethodOption o) {
+        return "--" + o.name() + " " + o.defaultText() + " (" + o.help() + ")";
+    }
+}

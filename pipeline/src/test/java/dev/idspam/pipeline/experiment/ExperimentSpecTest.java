@@ -1,0 +1,117 @@
+package dev.idspam.pipeline.experiment;
+
+import dev.idspam.datasets.task.Task;
+import dev.idspam.eval.store.CellKey;
+import dev.idspam.graphs.methods.MethodSpec;
+import dev.idspam.pipeline.run.RunSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Experiment specs: per-method options, old files, and refused keys named with their file. */
+class ExperimentSpecTest {
+    @TempDir
+    Path dir;
+
+    private ExperimentSpec read(String json) throws IOException {
+        Path f = dir.resolve("spec.json");
+        Files.writeString(f, json);
+        return ExperimentSpec.read(f);
+    }
+
+    private ExperimentRunner runner(ExperimentSpec spec) {
+        return new ExperimentRunner(spec, dir, List.of(), new RunSettings(dev.idspam.runtime.Device.CPU, 1), false,
+                new PrintStream(OutputStream.nullOutputStream()));
+    }
+
+    @Test
+    void everyShippedSpecStillReads() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("..", "experiments"))) {
+            List<Path> specs = files.filter(p -> p.toString().endsWith(".json")).toList();
+            assertThat(specs).isNotEmpty();
+            for (Path p : specs) {
+                ExperimentSpec s = ExperimentSpec.read(p);
+                assertThat(s.methods()).as(p.toString()).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void methodsTakeTheirOwnOptions() throws IOException {
+        ExperimentSpec s = read("""
+                {"tasks": [{"task": "rte"}], "prompt_tokens": 12,
+                 "methods": [{"id": "idspam", "prompt_tokens": 20, "bottleneck": 64, "layers": [2, 4]},
+                             "lora", {"method": "lpt", "layer": 5, "lpt_rank": 32}, {"id": "lora", "lora_rank": 4}]}
+                """);
+        ExperimentRunner r = runner(s);
+        List<ExperimentRunner.Cell> cells = r.cells();
+        assertThat(cells).hasSize(5);
+        MethodSpec idspam = r.methodSpec(cells.get(1));
+        assertThat(idspam.layer()).hasValue(4);
+        assertThat(idspam.integer("prompt-tokens")).isEqualTo(20);
+        assertThat(idspam.integer("bottleneck")).isEqualTo(64);
+        MethodSpec lpt = r.methodSpec(cells.get(3));
+        assertThat(lpt.integer("prompt-tokens")).as("the spec's prompt length").isEqualTo(12);
+        assertThat(lpt.integer("lpt-rank")).isEqualTo(32);
+        assertThat(lpt.layer()).hasValue(5);
+        assertThat(r.methodSpec(cells.get(4)).integer("lora-rank")).isEqualTo(4);
+
+        // entries of the same method with different options are different cells
+        CellKey plain = r.key(cells.get(2), Task.RTE, null);
+        CellKey rank4 = r.key(cells.get(4), Task.RTE, null);
+        assertThat(plain).isNotEqualTo(rank4);
+        assertThat(rank4.hyperparameters()).containsEntry("lora_rank", "4");
+        assertThat(r.key(cells.get(1), Task.RTE, null).hyperparameters()).containsEntry("prompt_tokens", "20");
+    }
+
+    @Test
+    void anOldSpecKeepsItsCellKeys() throws IOException {
+        ExperimentSpec s = read("""
+                {"tasks": [{"task": "rte"}], "methods": [{"method": "idspam", "layers": [3]}, {"method": "lora"}]}
+                """);
+        ExperimentRunner r = runner(s);
+        CellKey k = r.key(r.cells().get(1), Task.RTE, null);
+        assertThat(k.layer()).isNull();
+        assertThat(k.hyperparameters()).containsOnlyKeys("lr", "batch_size", "weight_decay", "epochs", "prompt_tokens",
+                "max_length").containsEntry("prompt_tokens", "10");
+        assertThat(r.methodSpec(r.cells().get(0)).layer()).hasValue(3);
+    }
+
+    @Test
+    void unknownKeysAreRefusedNamingKeyAndFile() {
+        String file = dir.resolve("spec.json").toString();
+        assertThatThrownBy(() -> read("""
+                {"tasks": [{"task": "rte"}], "methods": ["lora"], "batch_size": [8]}
+                """)).hasMessageStartingWith(file + ": field 'batch_size': unknown key");
+        assertThatThrownBy(() -> read("""
+                {"tasks": [{"task": "rte", "epoch": 2}], "methods": ["lora"]}
+                """)).hasMessageStartingWith(file + ": field 'tasks[0].epoch': unknown key");
+        assertThatThrownBy(() -> read("""
+                {"tasks": [{"task": "rte"}], "methods": [{"id": "lora", "prompt_tokens": 5}]}
+                """)).hasMessageStartingWith(file + ": field 'methods[0].prompt_tokens': method 'lora' has no option"
+                + " 'prompt_tokens'; it takes [id, lora_alpha, lora_rank]");
+        assertThatThrownBy(() -> read("""
+                {"tasks": [{"task": "rte"}], "methods": [{"method": "prompt-tuning", "layers": [1]}]}
+                """)).hasMessageStartingWith(file + ": field 'methods[0].layers': method 'prompt-tuning' has no injection layer");
+        assertThatThrownBy(() -> read("""
+                {"tasks": [{"task": "rte"}], "methods": [{"id": "idspam", "prompt_tokens": 0}]}
+                """)).hasMessageStartingWith(file + ": field 'methods[0].prompt_tokens': prompt tokens (--prompt-tokens) must be"
+                + " in [1, 1024], got 0");
+        assertThatThrownBy(() -> read("""
+                {"tasks": [{"task": "rte"}], "methods": ["bert"]}
+                """)).hasMessageStartingWith(file + ": field 'methods[0].id': 'bert' is not one of [idspam,");
+        assertThatThrownBy(() -> read("""
+                {"tasks": [{"task": "rte"}], "methods": [{"id": "idspam", "layers": [-1]}]}
+                """)).hasMessageStartingWith(file + ": field 'methods[0].layers[0]': layer (--layer) must be >= 0");
+    }
+}

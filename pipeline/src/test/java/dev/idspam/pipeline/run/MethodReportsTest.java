@@ -1,0 +1,71 @@
+package dev.idspam.pipeline.run;
+
+import dev.idspam.eval.report.ReportConfig;
+import dev.idspam.eval.report.params.BackboneConfig;
+import dev.idspam.eval.report.params.MethodParams;
+import dev.idspam.eval.report.params.ParameterCounts;
+import dev.idspam.eval.report.params.ParameterSheet;
+import dev.idspam.graphs.methods.MethodRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The reports' view of the method registry: names, order, roles and the computed counts. */
+class MethodReportsTest {
+
+    @Test
+    void configNamesEveryRegisteredMethodInThePapersOrder() {
+        ReportConfig c = MethodReports.config();
+        assertThat(c.methodNames().keySet()).containsExactlyInAnyOrderElementsOf(MethodRegistry.ids());
+        assertThat(c.methodNames().keySet()).containsSubsequence("full", "lora", "prompt-tuning", "lpt", "idspam-meanpool",
+                "idspam", "probe");
+        assertThat(c.referenceMethod()).isEqualTo("idspam");
+        assertThat(c.ablationMethods()).containsExactly("idspam-meanpool");
+        assertThat(c.displayName("idspam")).isEqualTo("ID-SPAM");
+        assertThat(c.displayName("full")).isEqualTo("Fine-tuning");
+    }
+
+    @Test
+    void computedCountsFollowTheMethodsEquationsOnRobertaBase() {
+        ParameterSheet sheet = MethodReports.sheet();
+        ParameterSheet.Row row = sheet.rows().stream().filter(r -> r.backbone() == BackboneConfig.ROBERTA_BASE).findFirst()
+                .orElseThrow();
+        Map<String, Long> own = row.methods().stream().collect(Collectors.toMap(MethodParams::method, MethodParams::methodParams));
+        long n = 768;
+        // 3(n² + n) + (n·c + c) + (c·t·n + t·n) with t = 10, c = 192
+        assertThat(own.get("idspam")).isEqualTo(3 * (n * n + n) + (n * 192 + 192) + (192 * 10 * n + 10 * n))
+                .isEqualTo(3_401_664L);
+        assertThat(own.get("idspam-meanpool")).isEqualTo(3_401_664L - 3 * (n * n + n));
+        assertThat(own.get("prompt-tuning")).isEqualTo(7_680L);
+        assertThat(own.get("lpt")).isEqualTo(2_170_624L);
+        assertThat(own.get("lora")).isEqualTo(294_912L);
+        assertThat(own.get("full")).isEqualTo(BackboneConfig.ROBERTA_BASE.totalParamsWithoutPooler());
+        assertThat(own).as("the probe trains the head alone: the Head column").doesNotContainKey("probe");
+        assertThat(sheet.ratios()).containsExactly("lora");
+        assertThat(row.methods()).allSatisfy(p -> assertThat(p.headParams()).isEqualTo(ParameterCounts.head(768, 2)));
+        assertThat(sheet.sizes()).contains("--prompt-tokens 10").contains("--lpt-rank 256").contains("--lora-rank 8");
+    }
+
+    @Test
+    void theComputedTableMatchesTheOnePublishedBeforeTheRegistry(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        MethodReports.generator().generate(dir.resolve("none.jsonl"), dir);
+        java.util.List<String> now = java.nio.file.Files.readAllLines(dir.resolve("params_analytic.md"));
+        java.util.List<String> published = java.nio.file.Files.readAllLines(
+                java.nio.file.Path.of("..", "docs", "results", "minilm-glue-h200", "params_analytic.md"));
+        // header, separator and one row per backbone; the notes under the table say how sizes were chosen
+        assertThat(now.subList(0, 11)).isEqualTo(published.subList(0, 11));
+    }
+
+    @Test
+    void theDefaultBottleneckFollowsTheHiddenSize() {
+        // c = n/2 below n = 384: a 16-wide backbone gets c = 8 (no qkv: the mean-pool ablation, t = 10)
+        var tiny = new dev.idspam.graphs.methods.ModelSizes(16, 2, 1000);
+        long t = 10;
+        assertThat(dev.idspam.graphs.methods.MethodSpec.defaults("idspam-meanpool").trainableParameters(tiny))
+                .isEqualTo(16 * 8 + 8 + 8 * t * 16 + t * 16);
+    }
+}

@@ -1,0 +1,355 @@
+package dev.idspam.tools;
+
+import dev.idspam.graphs.backbone.BackboneCatalog;
+import dev.idspam.graphs.methods.MethodOption;
+import dev.idspam.graphs.methods.MethodProvider;
+import dev.idspam.graphs.methods.MethodRegistry;
+import dev.idspam.graphs.methods.MethodSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The commands and their options, declared once: name, default, help text and examples of every
+ * option of every command, from which picocli builds the parser, each command's help, and the bash
+ * completion script. Method options come from the method registry's option schema. Option values
+ * stay text here; {@link Args} turns them into numbers and paths with messages that name the option.
+ */
+final class Cli {
+    /** One option: {@code def} is its default as text, or null where there is none or it is computed (help says how). */
+    record Opt(String name, String label, String def, String help, boolean flag) {
+        static Opt value(String name, String label, String def, String help) {
+            return new Opt(name, label, def, help, false);
+        }
+
+        static Opt flag(String name, String help) {
+            return new Opt(name, null, null, help, true);
+        }
+    }
+
+    /** One command: its options, whether it takes positional words, a description and help examples. */
+    record Command(String name, String description, List<Opt> options, String positional, List<String> examples) {
+        Set<String> flags() {
+            return options.stream().filter(Opt::flag).map(Opt::name).collect(Collectors.toSet());
+        }
+
+        Map<String, String> defaults() {
+            Map<String, String> d = new LinkedHashMap<>();
+            options.stream().filter(o -> o.def() != null).forEach(o -> d.put(o.name(), o.def()));
+            return d;
+        }
+    }
+
+    /** The program's name, as users type it. */
+    static final String PROGRAM = "idspam";
+
+    /** The output a run asks for: errors and the final result only, the usual, or more progress detail. */
+    enum Verbosity { QUIET, NORMAL, VERBOSE }
+
+    private Cli() {
+    }
+
+    // options shared by several commands
+
+    private static Opt backbone(String def) {
+        return Opt.value("backbone", "ID|PATH", def, "backbone: " + BackboneCatalog.entries().stream()
+                .map(BackboneCatalog.Entry::id).collect(Collectors.joining(", ")) + ", or a path (ONNX file, Hugging Face"
+                + " folder, TF checkpoint)");
+    }
+
+    private static final Opt DEVICE = Opt.value("device", "cpu|cuda", "cpu", "where ONNX Runtime runs");
+    private static final Opt THREADS = Opt.value("threads", "N", null, "native threads (default: the CPU cores, at most "
+            + dev.idspam.pipeline.run.OptionRanges.MAX_THREADS + ")");
+    private static final Opt DATA = Opt.value("data", "DIR", null, "data folder (default: $IDSPAM_DATA, else data/ and"
+            + " shared/data under the repository, then the download cache)");
+    private static final Opt TASK = Opt.value("task", "TASK", "sst2", "task: sst2, mrpc, rte, cb, wic, multirc, ...");
+    private static final Opt SEED = Opt.value("seed", "S", "42", "random seed");
+    private static final Opt SKIP_BAD_ROWS = Opt.flag("skip-bad-rows", "skip malformed data rows instead of stopping");
+    private static final Opt DOWNLOAD = Opt.flag("download", "download a data set that is not on disk");
+
+    private static List<Opt> methodOptions() {
+        List<Opt> out = new ArrayList<>();
+        out.add(Opt.value("method", "ID", MethodRegistry.reference().id(), "method: " + String.join(", ", MethodRegistry.ids())));
+        for (MethodOption o : MethodRegistry.allOptions()) {
+            String readers = MethodRegistry.providers().stream().filter(p -> p.options().contains(o)).map(MethodProvider::id)
+                    .collect(Collectors.joining(", "));
+            out.add(Opt.value(o.name(), o.whole() ? "N" : "X", o.defaultText(), o.help() + "; range " + o.rangeText()
+                    + " (methods: " + readers + ")"));
+        }
+        return out;
+    }
+
+    private static List<Opt> generateOptions() {
+        List<Opt> out = new ArrayList<>(List.of(backbone(BackboneCatalog.DEFAULT_ID)));
+        out.addAll(methodOptions());
+        out.addAll(List.of(TASK, SEED, Opt.value("max-length", "L", "128", "longest input in tokens the graphs take"),
+                Opt.value("weight-decay", "X", "0.0", "AdamW weight decay")));
+        return out;
+    }
+
+    private static List<Opt> trainOptions(String epochs, String maxTrainSamples) {
+        return List.of(DATA, Opt.value("epochs", "E", epochs, "training epochs"),
+                Opt.value("batch-size", "B", "32", "examples per batch"),
+                Opt.value("lr", "LR", "0.001", "peak learning rate"),
+                Opt.value("warmup-ratio", "X", "0.06", "share of the updates spent warming up the learning rate"),
+                Opt.value("grad-accumulation", "K", "1", "batches per update"),
+                Opt.value("max-train-samples", "N", maxTrainSamples, "train on the first N examples (0 = all)"),
+                Opt.flag("resume", "continue from the last checkpoint of the artifacts folder"), SKIP_BAD_ROWS, DOWNLOAD);
+    }
+
+    private static List<Opt> concat(List<Opt> a, List<Opt> b) {
+        List<Opt> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** Every command, in help order. */
+    static List<Command> commands() {
+        List<Opt> demo = new ArrayList<>(List.of(Opt.value("out", "DIR", "runs/demo", "work folder")));
+        demo.addAll(generateOptions());
+        demo.removeIf(o -> o.name().equals("seed"));
+        demo.addAll(concat(trainOptions("2", "12000"), List.of(SEED, DEVICE, THREADS)));
+        List<Opt> generate = new ArrayList<>(generateOptions());
+        generate.add(Opt.value("out", "DIR", null, "artifacts folder to write (required)"));
+        List<Opt> params = new ArrayList<>(List.of(backbone(BackboneCatalog.DEFAULT_ID)));
+        params.addAll(methodOptions());
+        params.add(TASK);
+        List<Opt> train = new ArrayList<>(List.of(Opt.value("artifacts", "DIR", null, "artifacts folder (required)")));
+        train.addAll(trainOptions("3", "0"));
+        train.addAll(List.of(SEED, DEVICE, THREADS));
+        String layer = MethodSettings.LAYER.defaultText();
+        return List.of(
+                new Command("demo", "generate, train, evaluate, export and predict on the embedded default (MiniLM, SST-2)",
+                        demo, null, List.of("idspam demo", "idspam demo --epochs 1 --max-train-samples 2000")),
+                new Command("generate", "write the training artifacts of a method on a backbone for a task", generate, null,
+                        List.of("idspam generate --backbone minilm-l6 --method " + MethodRegistry.reference().id()
+                                + " --layer " + layer + " --prompt-tokens 10 --task sst2 --out runs/sst2")),
+                new Command("train", "train generated artifacts on a task's data", train, null,
+                        List.of("idspam train --artifacts runs/sst2 --epochs 3 --batch-size 32 --lr 1e-3",
+                                "idspam train --artifacts runs/sst2 --resume")),
+                new Command("eval", "score a checkpoint on a split", List.of(
+                        Opt.value("artifacts", "DIR", null, "artifacts folder (required)"), DATA,
+                        Opt.value("split", "SPLIT", "dev", "dev, dev-mismatched or train"),
+                        Opt.value("checkpoint", "FILE", null, "checkpoint to score (default: the best one of training)"),
+                        Opt.value("batch-size", "B", "32", "examples per batch"), SKIP_BAD_ROWS, DOWNLOAD, DEVICE, THREADS),
+                        null, List.of("idspam eval --artifacts runs/sst2 --split dev")),
+                new Command("export", "write a self-contained inference bundle", List.of(
+                        Opt.value("artifacts", "DIR", null, "artifacts folder (required)"),
+                        Opt.value("out", "BUNDLE", null, "bundle folder to write (required)"),
+                        Opt.value("checkpoint", "FILE", null, "checkpoint to export (default: the best one of training)"),
+                        DEVICE, THREADS), null, List.of("idspam export --artifacts runs/sst2 --out runs/sst2-bundle")),
+                new Command("predict", "label a text, or a pair of texts, with an exported bundle", List.of(
+                        Opt.value("model", "BUNDLE", null, "bundle folder (required)"),
+                        Opt.flag("json", "print the label and probabilities as JSON")), "TEXT",
+                        List.of("idspam predict --model runs/sst2-bundle \"a gorgeous film\"",
+                                "idspam predict --model runs/sst2-bundle --json -- \"--dashes start this text\"")),
+                new Command("params", "count a method's trainable and frozen parameters on a backbone", params, null,
+                        List.of("idspam params --backbone minilm-l6 --method lora --lora-rank 16")),
+                new Command("experiment", "run a grid of runs from a spec file into a results store", List.of(DATA,
+                        Opt.value("out", "DIR", null, "output folder (default: runs/experiments/<spec id>)"),
+                        Opt.flag("dry-run", "list the runs without running them"),
+                        Opt.flag("keep-checkpoints", "keep every run's checkpoints"), DEVICE, THREADS), "SPEC.json",
+                        List.of("idspam experiment experiments/minilm-glue.json --dry-run")),
+                new Command("report", "regenerate the reports from a results store", List.of(
+                        Opt.value("store", "FILE", null, "results store (required)"),
+                        Opt.value("out", "DIR", null, "report folder (required)")), null,
+                        List.of("idspam report --store runs/experiments/minilm-glue/results.jsonl --out report")),
+                new Command("benchmark", "measure training and inference throughput per method", List.of(
+                        backbone("minilm-l6"), Opt.value("methods", "IDS", "idspam,lora,full", "comma-separated method ids"),
+                        Opt.value("layer", "M", layer, "injection layer of the methods that take one"),
+                        Opt.value("batch-size", "B", "32", "examples per batch"),
+                        Opt.value("seq-len", "L", "128", "tokens per example of the fixed workload"),
+                        Opt.value("warmup", "N", "1", "untimed rounds"), Opt.value("repetitions", "N", "3", "timed rounds"),
+                        Opt.flag("no-data", "measure the fixed workload only"), DATA,
+                        Opt.value("work", "DIR", "runs/benchmark", "work folder"), DEVICE, THREADS), null,
+                        List.of("idspam benchmark --batch-size 32 --seq-len 128")),
+                new Command("completion", "print a bash completion script (source it, or save it under"
+                        + " /etc/bash_completion.d/)", List.of(), null, List.of("source <(idspam completion)")));
+    }
+
+    static Command command(String name) {
+        return commands().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new Args.UsageException("unknown command '" + name + "'"));
+    }
+
+    /** The version the build wrote into {@code idspam-version.properties}. */
+    static String version() {
+        try (InputStream in = Cli.class.getResourceAsStream("idspam-version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** The picocli model of every command under {@code idspam}, for parsing, help and completion. */
+    static CommandLine commandLine() {
+        CommandSpec root = CommandSpec.create().name(PROGRAM).version(PROGRAM + " " + version());
+        root.usageMessage().description("ID-SPAM: input-dependent soft prompts for frozen transformer backbones.")
+                .footer(("%nMethods: " + String.join(", ", MethodRegistry.ids()) + "%nBackbones: "
+                        + BackboneCatalog.entries().stream().map(BackboneCatalog.Entry::id).collect(Collectors.joining(", "))
+                        + ", or a path (ONNX file, Hugging Face folder, TF checkpoint)"
+                        + "%nExit status: 0 ok, 1 a check failed, 2 bad usage or input, 3 environment (no GPU, out of"
+                        + " memory).%nRun `" + PROGRAM + " <command> --help` for the options of one command.")
+                        .replace("%n", "\n").replace("%", "%%").replace("\n", "%n"));
+        root.addOption(OptionSpec.builder("--help", "-h").usageHelp(true).description("print this help").build());
+        root.addOption(OptionSpec.builder("--version", "-V").versionHelp(true).description("print the version").build());
+        root.addOption(global("--quiet", "print only errors and the final result"));
+        root.addOption(global("--verbose", "print more progress detail"));
+        CommandLine cl = configure(new CommandLine(root));
+        for (Command c : commands()) {
+            CommandSpec s = CommandSpec.create().name(c.name());
+            s.usageMessage().description(c.description()).sortOptions(false)
+                    .footerHeading("%nExamples:%n").footer(c.examples().stream().map(e -> "  " + e.replace("%", "%%"))
+                            .collect(Collectors.joining("%n")));
+            s.addOption(OptionSpec.builder("--help", "-h").usageHelp(true).description("print this help").build());
+            for (Opt o : c.options()) {
+                OptionSpec.Builder b = OptionSpec.builder("--" + o.name()).description(o.help().replace("%", "%%"));
+                if (o.flag()) {
+                    b.type(boolean.class).arity("0");
+                } else {
+                    b.type(String.class).arity("1").paramLabel(o.label());
+                    if (o.def() != null) {
+                        b.defaultValue(o.def()).showDefaultValue(CommandLine.Help.Visibility.ALWAYS);
+                    }
+                }
+                s.addOption(b.build());
+            }
+            if (c.positional() != null) {
+                s.addPositional(PositionalParamSpec.builder().index("0..*").arity("0..*").type(String[].class).paramLabel(c.positional())
+                        .build());
+            }
+            cl.addSubcommand(c.name(), configure(new CommandLine(s)));
+        }
+        return cl;
+    }
+
+    private static OptionSpec global(String name, String help) {
+        return OptionSpec.builder(name).type(boolean.class).arity("0").description(help)
+                .scopeType(CommandLine.ScopeType.INHERIT).build();
+    }
+
+    private static CommandLine configure(CommandLine cl) {
+        return cl.setExpandAtFiles(false).setPosixClusteredShortOptionsAllowed(false).setOverwrittenOptionsAllowed(false)
+                .setAbbreviatedOptionsAllowed(false).setTrimQuotes(false).setSplitQuotedStrings(false)
+                .setUnmatchedArgumentsAllowed(false).setCaseInsensitiveEnumValuesAllowed(false);
+    }
+
+    /** A parsed command line: the command (null for none), its arguments, and what was asked of the program. */
+    record Parsed(Command command, Args args, boolean help, boolean version, Verbosity verbosity, CommandLine target) { }
+
+    /**
+     * Parses {@code argv}; errors are {@link Args.UsageException}s that name the option or word at
+     * fault, in the wording the rest of the command line uses.
+     */
+    static Parsed parse(String... argv) {
+        CommandLine root = commandLine();
+        String name = null;
+        int end = argv.length;
+        for (int i = 0; i < argv.length; i++) {
+            if (argv[i].equals("--")) {
+                end = i;
+                break;
+            }
+            if (name == null && !argv[i].startsWith("-")) {
+                name = argv[i];
+            }
+        }
+        Command command = name == null ? null : command(name);
+        String where = command == null ? PROGRAM : command.name();
+        if (command != null) {
+            for (int i = 0; i < end; i++) {
+                int eq = argv[i].indexOf('=');
+                if (argv[i].startsWith("--") && eq > 2 && command.flags().contains(argv[i].substring(2, eq))) {
+                    throw new Args.UsageException(where + ": " + argv[i].substring(0, eq) + " is a flag and takes no value");
+                }
+            }
+        }
+        // "--" ends the options: picocli sees the words before it; every word after it is positional
+        String[] options = java.util.Arrays.copyOfRange(argv, 0, end);
+        List<String> afterDashes = end < argv.length ? List.of(argv).subList(end + 1, argv.length) : List.of();
+        ParseResult pr;
+        try {
+            pr = root.parseArgs(options);
+        } catch (CommandLine.OverwrittenOptionException e) {
+            throw new Args.UsageException(where + ": option " + optionName(e.getOverwritten()) + " given twice");
+        } catch (CommandLine.MissingParameterException e) {
+            String option = e.getMissing().isEmpty() ? "?" : optionName(e.getMissing().get(0));
+            String found = null;
+            for (int i = 0; i + 1 < end; i++) {
+                if (argv[i].equals(option) && argv[i + 1].startsWith("-")) {
+                    found = argv[i + 1];
+                }
+            }
+            throw new Args.UsageException(where + ": option " + option + " needs a value" + (found == null ? ""
+                    : " (found " + found + "; write " + option + "=VALUE for a value that starts with dashes)"));
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            String word = e.getUnmatched().isEmpty() ? "" : e.getUnmatched().get(0);
+            if (word.startsWith("-")) {
+                int eq = word.indexOf('=');
+                throw new Args.UsageException(where + ": unknown option " + (eq > 0 ? word.substring(0, eq) : word));
+            }
+            for (int i = 1; i < end; i++) {
+                if (argv[i].equals(word) && argv[i - 1].startsWith("--") && command != null
+                        && command.flags().contains(argv[i - 1].substring(2))) {
+                    throw new Args.UsageException(where + ": " + argv[i - 1] + " is a flag and takes no value (found '" + word
+                            + "' after it)");
+                }
+            }
+            throw new Args.UsageException(where + ": unexpected argument '" + word + "'");
+        } catch (CommandLine.ParameterException e) {
+            throw new Args.UsageException(where + ": " + e.getMessage());
+        }
+        ParseResult sub = pr.subcommand();
+        ParseResult last = sub == null ? pr : sub;
+        boolean help = pr.isUsageHelpRequested() || (sub != null && sub.isUsageHelpRequested());
+        boolean quiet = pr.hasMatchedOption("--quiet") || (sub != null && sub.hasMatchedOption("--quiet"));
+        boolean verbose = pr.hasMatchedOption("--verbose") || (sub != null && sub.hasMatchedOption("--verbose"));
+        if (quiet && verbose) {
+            throw new Args.UsageException(where + ": give --quiet or --verbose, not both");
+        }
+        Verbosity v = quiet ? Verbosity.QUIET : verbose ? Verbosity.VERBOSE : Verbosity.NORMAL;
+        Args args = null;
+        if (command != null) {
+            Map<String, String> given = new LinkedHashMap<>();
+            for (OptionSpec o : last.matchedOptions()) {
+                String key = o.longestName().substring(2);
+                if (key.equals("help") || key.equals("quiet") || key.equals("verbose")) {
+                    continue;
+                }
+                given.put(key, o.typeInfo().getType() == boolean.class ? "true" : o.getValue().toString());
+            }
+            List<String> words = new ArrayList<>();
+            last.matchedPositionals().forEach(p -> words.addAll(p.stringValues()));
+            words.addAll(afterDashes);
+            args = new Args(command.name(), given, words, command.flags(), command.defaults());
+        }
+        return new Parsed(command, args, help, pr.isVersionHelpRequested(), v,
+                sub == null ? root : root.getSubcommands().get(command.name()));
+    }
+
+    private static String optionName(CommandLine.Model.ArgSpec a) {
+        return a instanceof OptionSpec o ? o.longestName() : a.paramLabel();
+    }
+
+    /** The names of every option of a command, for tests: declared once here. */
+    static Set<String> optionNames(String command) {
+        return command(command).options().stream().map(Opt::name).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+}
