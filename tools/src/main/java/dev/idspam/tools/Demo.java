@@ -69,7 +69,7 @@ final class Demo {
             }
         }
         System.out.println("report: " + o.reportMarkdown());
-        return check.identicalLabels() && o.report().get("frozen_weights_unchanged").getAsBoolean() ? 0 : 1;
+        return check.identicalLabels() && o.report().frozenWeightsUnchanged() ? 0 : 1;
     }
 
     private static TrainJob.Spec demoTrainSpec(Args a, Path artifacts) {

@@ -1,6 +1,5 @@
 package dev.idspam.tools;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.idspam.datasets.locate.DataLocator;
 import dev.idspam.datasets.task.Split;
@@ -11,6 +10,7 @@ import dev.idspam.eval.pipeline.Export;
 import dev.idspam.eval.pipeline.Generate;
 import dev.idspam.eval.pipeline.ParameterReport;
 import dev.idspam.eval.pipeline.Predictor;
+import dev.idspam.eval.pipeline.RunReport;
 import dev.idspam.eval.pipeline.RunSettings;
 import dev.idspam.eval.pipeline.TrainJob;
 import dev.idspam.graphs.artifacts.AdamWConfig;
@@ -279,15 +279,14 @@ public final class Main {
         return 0;
     }
 
-    static void printReport(JsonObject r) {
+    static void printReport(RunReport r) {
         StringBuilder m = new StringBuilder();
-        for (Map.Entry<String, JsonElement> e : r.getAsJsonObject("dev_metrics").entrySet()) {
+        for (Map.Entry<String, Double> e : r.devMetrics().entrySet()) {
             m.append(m.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
-                    .append(String.format(Locale.ROOT, "%.2f", 100 * e.getValue().getAsDouble()));
+                    .append(String.format(Locale.ROOT, "%.2f", 100 * e.getValue()));
         }
         System.out.printf(Locale.ROOT, "%s on %s: best epoch %d, dev %s; %.1f samples/s; frozen weights unchanged: %s%n",
-                r.get("method").getAsString(), r.get("task").getAsString(), r.get("best_epoch").getAsInt(), m,
-                r.get("train_samples_per_second").getAsDouble(), r.get("frozen_weights_unchanged").getAsBoolean());
+                r.method(), r.task(), r.bestEpoch(), m, r.trainSamplesPerSecond(), r.frozenWeightsUnchanged());
     }
 
     private static int evaluate(Args a) throws Exception {

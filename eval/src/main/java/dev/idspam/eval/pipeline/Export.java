@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import dev.idspam.datasets.task.Task;
 import dev.idspam.graphs.artifacts.ArtifactNames;
 import dev.idspam.graphs.artifacts.Artifacts;
+import dev.idspam.graphs.artifacts.ModelInfo;
 import dev.idspam.graphs.io.AtomicFiles;
 import dev.idspam.graphs.io.TempFiles;
 import dev.idspam.graphs.methods.TaskModel;
@@ -39,13 +40,13 @@ public final class Export {
         JsonObject tokenizerJson = artifacts.manifest().tokenizer();
         TokenizerFiles.Reference tokenizer = TokenizerFiles.Reference.parse(tokenizerJson, manifest);
         TokenizerFiles.readVerified(tokenizer, manifest);
-        JsonObject model = artifacts.manifest().model();
-        JsonFields info = JsonFields.of(model, manifest, "model.");
-        Task task = Task.parse(info.string("task"));
-        JsonArray labels = new JsonArray();
-        info.strings("labels").forEach(labels::add);
-        int maxLength = info.integer("max_length", 2, BundleManifest.MAX_LENGTH_LIMIT);
-        String method = info.string("method");
+        ModelInfo info = ModelInfo.of(artifacts);
+        Task task = TrainJob.task(artifacts);
+        int maxLength = info.maxLength();
+        if (maxLength < 2 || maxLength > BundleManifest.MAX_LENGTH_LIMIT) {
+            throw new IOException(manifest + ": field 'model.max_length' must be in [2, " + BundleManifest.MAX_LENGTH_LIMIT
+                    + "], found " + maxLength);
+        }
         Path ckpt = checkpoint != null ? checkpoint : Evaluate.defaultCheckpoint(artifacts);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IOException(out + ": --out must be a folder, this is a file");
@@ -71,13 +72,15 @@ public final class Export {
         m.addProperty("format", Bundle.FORMAT);
         m.addProperty("format_version", Bundle.FORMAT_VERSION);
         m.addProperty("task", task.shortName());
+        JsonArray labels = new JsonArray();
+        info.labels().forEach(labels::add);
         m.add("labels", labels);
         m.addProperty("regression", task.regression());
         m.addProperty("pair", task.pair());
         m.addProperty("max_length", maxLength);
-        m.addProperty("method", method);
-        m.add("method_config", model.get("method_config"));
-        m.add("backbone", model.get("backbone"));
+        m.addProperty("method", info.method());
+        m.add("method_config", info.methodConfig());
+        m.add("backbone", info.toJson().get("backbone"));
         m.add("tokenizer", tokenizerJson);
         m.addProperty("output", TaskModel.LOGITS);
         m.addProperty("checkpoint", ckpt.getFileName().toString());

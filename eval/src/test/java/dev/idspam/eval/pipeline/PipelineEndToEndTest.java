@@ -79,7 +79,8 @@ class PipelineEndToEndTest {
     @Test
     void reportRecordsTheRun() throws IOException {
         JsonObject r = JsonParser.parseString(Files.readString(artifacts.resolve(TrainJob.REPORT_JSON))).getAsJsonObject();
-        assertThat(r).isEqualTo(outcome.report());
+        assertThat(r).isEqualTo(outcome.report().toJsonTree());
+        assertThat(RunReport.read(artifacts.resolve(TrainJob.REPORT_JSON))).isEqualTo(outcome.report());
         assertThat(r.get("task").getAsString()).isEqualTo("cb");
         assertThat(r.get("method").getAsString()).isEqualTo("idspam");
         assertThat(r.get("backbone").getAsString()).isEqualTo("minilm-l6");
@@ -198,7 +199,7 @@ class PipelineEndToEndTest {
                 steps.add(step);
             }
         };
-        JsonObject r = TrainJob.run(train(run, 2, BATCH, true), record).report();
+        JsonObject r = TrainJob.run(train(run, 2, BATCH, true), record).report().toJsonTree();
         assertThat(plans).singleElement().satisfies(p -> {
             assertThat(p.resumed()).isTrue();
             assertThat(p.firstEpoch()).isEqualTo(1);
