@@ -80,7 +80,7 @@ public final class Export {
         m.addProperty("max_length", maxLength);
         m.addProperty("method", info.method());
         m.add("method_config", info.methodConfig());
-        m.add("backbone", info.toJson().get("backbone"));
+        m.add("backbone", info.backbone().toJson());
         m.add("tokenizer", tokenizerJson);
         m.addProperty("output", TaskModel.LOGITS);
         m.addProperty("checkpoint", ckpt.getFileName().toString());

@@ -109,8 +109,8 @@ public record RunReport(String task, String method, JsonObject methodConfig, Str
         f.object("dev_metrics");
         f.oneOf("primary_metric", List.copyOf(r.devMetrics().keySet()));
         f.bool("frozen_weights_unchanged");
-        if (!f.json().has("history") || !f.json().get("history").isJsonArray()) {
-            throw f.error("history", "must be an array of epochs");
+        if (r.history() == null) {
+            throw f.error("history", "is missing");
         }
         return r;
     }
@@ -139,13 +139,16 @@ public record RunReport(String task, String method, JsonObject methodConfig, Str
         for (Map.Entry<String, JsonElement> m : h.entrySet()) {
             if (m.getKey().startsWith(DEV) && !m.getKey().equals("dev_loss")) {
                 metric = m.getKey().substring(DEV.length());
-                value = m.getValue().getAsDouble();
+                value = number(h, m.getKey()).doubleValue();
             }
         }
-        Double devLoss = h.has("dev_loss") ? h.get("dev_loss").getAsDouble() : null;
+        Double devLoss = metric == null ? null : number(h, "dev_loss").doubleValue();
+        JsonElement best = h.get("best");
+        if (best == null || !best.isJsonPrimitive() || !best.getAsJsonPrimitive().isBoolean()) {
+            throw new JsonParseException("history: field 'best' must be true or false, found " + best);
+        }
         return new EpochRecord(number(h, "epoch").intValue(), number(h, "train_loss").doubleValue(), devLoss, metric,
-                value, h.has("best") && h.get("best").getAsBoolean(), number(h, "seconds").doubleValue(),
-                number(h, "train_seconds").doubleValue());
+                value, best.getAsBoolean(), number(h, "seconds").doubleValue(), number(h, "train_seconds").doubleValue());
     }
 
     private static Number number(JsonObject h, String name) {

@@ -56,6 +56,10 @@ public record ModelInfo(String backboneOrigin, String method, JsonObject methodC
     public record BackboneInfo(String id, String format, String location, String maven, String family, int layers,
                                int hidden, int heads, int intermediate, int vocabSize, int maxPositions,
                                int typeVocabSize, long parameters) {
+        /** The backbone as written into the manifest and copied into bundles. */
+        public JsonObject toJson() {
+            return GSON.toJsonTree(this).getAsJsonObject();
+        }
     }
 
     private static final Gson GSON = new GsonBuilder()
