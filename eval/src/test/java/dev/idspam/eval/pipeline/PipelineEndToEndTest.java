@@ -11,6 +11,7 @@ import dev.idspam.datasets.task.Task;
 import dev.idspam.graphs.artifacts.AdamWConfig;
 import dev.idspam.graphs.artifacts.ArtifactNames;
 import dev.idspam.graphs.artifacts.Artifacts;
+import dev.idspam.graphs.artifacts.ModelInfo;
 import dev.idspam.graphs.artifacts.Checkpoint;
 import dev.idspam.graphs.backbone.BackboneCatalog;
 import dev.idspam.graphs.backbone.BackboneSource;
@@ -117,8 +118,7 @@ class PipelineEndToEndTest {
         assertThat(r.get("trainable_params").getAsLong()).isEqualTo(generator + head);
         // embeddings 30522·384 + 512·384 + 2·384 + 2·384, then 6 layers of 4(n²+n) + 2n + 2·384·1536 + 1536 + 3n
         assertThat(r.get("frozen_params").getAsLong()).isEqualTo(22_565_376L);
-        JsonObject manifestModel = Artifacts.open(artifacts).manifest().model();
-        assertThat(manifestModel.getAsJsonObject("backbone").get("parameters").getAsLong()).isEqualTo(22_565_376L);
+        assertThat(ModelInfo.of(Artifacts.open(artifacts)).backbone().parameters()).isEqualTo(22_565_376L);
         assertThat(r.get("frozen_weights_unchanged").getAsBoolean()).isTrue();
         assertThat(TrainJob.frozenUnchanged(artifacts.resolve(ArtifactNames.CHECKPOINT),
                 artifacts.resolve(Trainer.BEST_CHECKPOINT))).isTrue();
