@@ -5,7 +5,7 @@
  * <p>The module is split by concern, and dependencies point one way:
  * <ul>
  *   <li>{@link dev.idspam.datasets.task} — the task registry: files per split, text columns, label
- *       order, metric names. Pure data, depends on nothing else here.</li>
+ *       order. Pure data, depends on nothing else here.</li>
  *   <li>{@link dev.idspam.datasets.read} — readers for GLUE TSV, SuperGLUE JSON lines and the IMDB
  *       folder layout, producing {@link dev.idspam.datasets.read.Example} values.</li>
  *   <li>{@link dev.idspam.datasets.locate} — finds a task's files in its data folders or in the
@@ -27,5 +27,8 @@
  *     for (Batch batch : batcher.batches(epoch)) { ... }
  * }
  * }</pre>
+ *
+ * <p>Allowed dependencies: no other project module (DJL's tokenizers and Gson only), so that the
+ * serving module can use the tokenizers without the training stack.
  */
 package dev.idspam.datasets;

@@ -12,5 +12,8 @@
  * </ul>
  * Data enters as {@link dev.idspam.runtime.Batch}es of {@link dev.idspam.runtime.HostTensor}s from a
  * {@link dev.idspam.runtime.BatchSource}, so this module does not depend on the datasets module.
+ *
+ * <p>Allowed dependencies: the graphs module (artifacts and their names). Serving an exported
+ * bundle does not need this module: the serving module runs it on the stock runtime.
  */
 package dev.idspam.runtime;

@@ -1,7 +1,7 @@
 package dev.idspam.tools;
 
-import dev.idspam.eval.pipeline.TrainingBenchmark;
 import dev.idspam.graphs.methods.MethodSpec;
+import dev.idspam.pipeline.bench.TrainingBenchmark;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,14 +2,15 @@ package dev.idspam.tools;
 
 import dev.idspam.datasets.locate.DataLocator;
 import dev.idspam.datasets.task.Split;
-import dev.idspam.eval.pipeline.Bundle;
-import dev.idspam.eval.pipeline.BundleCheck;
-import dev.idspam.eval.pipeline.Export;
-import dev.idspam.eval.pipeline.Generate;
-import dev.idspam.eval.pipeline.Predictor;
-import dev.idspam.eval.pipeline.RunSettings;
-import dev.idspam.eval.pipeline.TrainJob;
 import dev.idspam.graphs.artifacts.Artifacts;
+import dev.idspam.pipeline.run.BundleCheck;
+import dev.idspam.pipeline.run.Export;
+import dev.idspam.pipeline.run.Generate;
+import dev.idspam.pipeline.run.LocalPredictor;
+import dev.idspam.pipeline.run.RunSettings;
+import dev.idspam.pipeline.run.TrainJob;
+import dev.idspam.serving.Bundle;
+import dev.idspam.serving.Predictor;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -61,7 +62,7 @@ final class Demo {
                 check.examples(), check.maxAbsLogitDiff());
 
         step("5/5 predict", "");
-        try (Predictor p = Predictor.open(bundle)) {
+        try (Predictor p = LocalPredictor.open(bundle)) {
             for (String s : SENTENCES) {
                 Predictor.Prediction pr = p.predict(s, null);
                 String name = pr.label().equals("1") ? "positive" : "negative";

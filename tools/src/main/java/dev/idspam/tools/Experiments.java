@@ -1,9 +1,10 @@
 package dev.idspam.tools;
 
-import dev.idspam.eval.pipeline.ExperimentRunner;
-import dev.idspam.eval.pipeline.ExperimentSpec;
 import dev.idspam.eval.report.GeneratedReport;
 import dev.idspam.eval.report.ReportGenerator;
+import dev.idspam.graphs.io.AtomicFiles;
+import dev.idspam.pipeline.experiment.ExperimentRunner;
+import dev.idspam.pipeline.experiment.ExperimentSpec;
 
 import java.nio.file.Path;
 
@@ -31,7 +32,7 @@ final class Experiments {
         Path store = a.path("store");
         Path out = a.path("out");
         a.finish();
-        GeneratedReport r = new ReportGenerator().generate(store, out);
+        GeneratedReport r = new ReportGenerator(AtomicFiles::write).generate(store, out);
         r.warnings().forEach(w -> System.err.println("warning: " + w));
         System.out.println("report: " + r.index() + " (" + r.files().size() + " files)");
         return 0;

@@ -4,20 +4,20 @@ import com.google.gson.JsonObject;
 import dev.idspam.datasets.locate.DataLocator;
 import dev.idspam.datasets.task.Split;
 import dev.idspam.datasets.task.Task;
-import dev.idspam.eval.pipeline.Bundle;
-import dev.idspam.eval.pipeline.Evaluate;
-import dev.idspam.eval.pipeline.Export;
-import dev.idspam.eval.pipeline.Generate;
-import dev.idspam.eval.pipeline.ParameterReport;
-import dev.idspam.eval.pipeline.Predictor;
-import dev.idspam.eval.pipeline.RunReport;
-import dev.idspam.eval.pipeline.RunSettings;
-import dev.idspam.eval.pipeline.TrainJob;
 import dev.idspam.graphs.artifacts.AdamWConfig;
 import dev.idspam.graphs.artifacts.Artifacts;
 import dev.idspam.graphs.backbone.BackboneCatalog;
 import dev.idspam.graphs.methods.MethodSpec;
+import dev.idspam.pipeline.run.Evaluate;
+import dev.idspam.pipeline.run.Export;
+import dev.idspam.pipeline.run.Generate;
+import dev.idspam.pipeline.run.ParameterReport;
+import dev.idspam.pipeline.run.RunReport;
+import dev.idspam.pipeline.run.RunSettings;
+import dev.idspam.pipeline.run.TrainJob;
 import dev.idspam.runtime.Device;
+import dev.idspam.serving.Bundle;
+import dev.idspam.serving.Predictor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,7 +247,7 @@ public final class Main {
             case "cuda" -> Device.CUDA;
             default -> throw new Args.UsageException("--device must be cpu or cuda");
         };
-        return new RunSettings(d, a.getInt("threads", Math.min(Runtime.getRuntime().availableProcessors(), dev.idspam.eval.pipeline.OptionRanges.MAX_THREADS)));
+        return new RunSettings(d, a.getInt("threads", Math.min(Runtime.getRuntime().availableProcessors(), dev.idspam.pipeline.run.OptionRanges.MAX_THREADS)));
     }
 
     /**

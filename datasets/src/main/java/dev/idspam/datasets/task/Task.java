@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The tasks the project trains and evaluates on, with everything needed to find, read and score
- * their official files.
+ * The tasks the project trains and evaluates on, with everything needed to find and read their
+ * official files. What is reported for a task (its metrics, primary first) is written once, in
+ * the eval module's {@code TaskCatalog}, under the same {@link #shortName()}.
  *
  * <p>Label index = position in {@link #labels()}. The orders follow the usual GLUE/SuperGLUE
  * processors so that checkpoints and logits line up with other implementations. SST-2, QQP, MRPC
@@ -19,42 +20,33 @@ import java.util.Optional;
  */
 public enum Task {
     COLA(glue("cola", "CoLA").headerless("source", "label", "original_label", "sentence")
-            .text("sentence").label("label", "0", "1")
-            .metrics(MetricNames.MCC).glueZip("CoLA.zip")),
-    SST2(glue("sst2", "SST-2").text("sentence").label("label", "0", "1")
-            .metrics(MetricNames.ACCURACY).glueZip("SST-2.zip")),
-    MRPC(glue("mrpc", "MRPC").text("#1 String", "#2 String").label("Quality", "0", "1")
-            .metrics(MetricNames.ACC_AND_F1, MetricNames.ACCURACY, MetricNames.F1_MACRO)),
+            .text("sentence").label("label", "0", "1").glueZip("CoLA.zip")),
+    SST2(glue("sst2", "SST-2").text("sentence").label("label", "0", "1").glueZip("SST-2.zip")),
+    MRPC(glue("mrpc", "MRPC").text("#1 String", "#2 String").label("Quality", "0", "1")),
     STSB(glue("stsb", "STS-B").id("index").text("sentence1", "sentence2").regression("score")
-            .metrics(MetricNames.PEARSON, MetricNames.SPEARMAN).glueZip("STS-B.zip")),
+            .glueZip("STS-B.zip")),
     QQP(glue("qqp", "QQP").id("id").text("question1", "question2").label("is_duplicate", "0", "1")
-            .metrics(MetricNames.ACC_AND_F1, MetricNames.ACCURACY, MetricNames.F1_MACRO)
             .glueZip("QQP-clean.zip")),
     MNLI(glue("mnli", "MNLI").id("index").text("sentence1", "sentence2")
             .label("gold_label", "contradiction", "entailment", "neutral")
             .split(Split.DEV, "dev_matched.tsv").split(Split.DEV_MISMATCHED, "dev_mismatched.tsv")
-            .metrics(MetricNames.ACCURACY).glueZip("MNLI.zip")),
+            .glueZip("MNLI.zip")),
     QNLI(glue("qnli", "QNLI").id("index").text("question", "sentence")
-            .label("label", "entailment", "not_entailment")
-            .metrics(MetricNames.ACCURACY).glueZip("QNLIv2.zip")),
+            .label("label", "entailment", "not_entailment").glueZip("QNLIv2.zip")),
     RTE(glue("rte", "RTE").id("index").text("sentence1", "sentence2")
-            .label("label", "entailment", "not_entailment")
-            .metrics(MetricNames.ACCURACY).glueZip("RTE.zip")),
+            .label("label", "entailment", "not_entailment").glueZip("RTE.zip")),
     CB(superGlue("cb", "CB").text("premise", "hypothesis")
-            .label("label", "entailment", "contradiction", "neutral")
-            .metrics(MetricNames.ACC_AND_F1, MetricNames.ACCURACY, MetricNames.F1_MACRO)),
-    BOOLQ(superGlue("boolq", "BoolQ").text("question", "passage").label("label", "false", "true")
-            .metrics(MetricNames.ACCURACY)),
+            .label("label", "entailment", "contradiction", "neutral")),
+    BOOLQ(superGlue("boolq", "BoolQ").text("question", "passage").label("label", "false", "true")),
     COPA(superGlue("copa", "COPA").text("premise", "question", "choice1", "choice2").pair()
-            .label("label", "0", "1").grouped().metrics(MetricNames.ACCURACY)),
+            .label("label", "0", "1").grouped()),
     MULTIRC(superGlue("multirc", "MultiRC")
             .text("passage.text", "questions[].question", "answers[].text").pair()
-            .label("answers[].label", "0", "1").grouped().metrics(MetricNames.F1A, MetricNames.EM)),
+            .label("answers[].label", "0", "1").grouped()),
     WIC(superGlue("wic", "WiC").text("word", "sentence1", "sentence2").pair()
-            .label("label", "false", "true").metrics(MetricNames.ACCURACY)),
+            .label("label", "false", "true")),
     IMDB(new Def("imdb", "aclImdb", TaskFormat.IMDB_FOLDERS).split(Split.TRAIN, "train")
-            .split(Split.DEV, "test").text("review").label("folder neg/ or pos/", "0", "1")
-            .metrics(MetricNames.ACC_AND_F1, MetricNames.ACCURACY, MetricNames.F1_MACRO));
+            .split(Split.DEV, "test").text("review").label("folder neg/ or pos/", "0", "1"));
 
     private final Def def;
 
@@ -162,16 +154,6 @@ public enum Task {
      */
     public boolean grouped() {
         return def.grouped;
-    }
-
-    /** Metric names to report, primary first (see {@link MetricNames}). */
-    public List<String> metrics() {
-        return def.metrics;
-    }
-
-    /** The metric used to pick the best epoch and to fill results tables. */
-    public String primaryMetric() {
-        return def.metrics.get(0);
     }
 
     /** Where the public archive of this task can be downloaded, if it is a zip we can unpack. */
@@ -282,7 +264,6 @@ public enum Task {
         List<String> labels = List.of();
         boolean regression;
         boolean grouped;
-        List<String> metrics = List.of();
         String downloadUrl;
 
         Def(String shortName, String folder, TaskFormat format) {
@@ -334,11 +315,6 @@ public enum Task {
             return this;
         }
 
-        Def metrics(String... names) {
-            metrics = List.of(names);
-            return this;
-        }
-
         Def glueZip(String file) {
             downloadUrl = "https://dl.fbaipublicfiles.com/glue/data/" + file;
             return this;
@@ -350,7 +326,7 @@ public enum Task {
         }
 
         void check(String task) {
-            if (textColumns.isEmpty() || labelColumn == null || metrics.isEmpty()
+            if (textColumns.isEmpty() || labelColumn == null
                     || !files.containsKey(Split.TRAIN) || !files.containsKey(Split.DEV)
                     || (regression == !labels.isEmpty())) {
                 throw new IllegalStateException("task " + task + " is incompletely defined");

@@ -3,45 +3,11 @@ package dev.idspam.datasets.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
 
 class TaskTest {
-
-    static Stream<Arguments> metricTable() {
-        return Stream.of(
-                Arguments.of(Task.SST2, "accuracy", List.of("accuracy")),
-                Arguments.of(Task.MNLI, "accuracy", List.of("accuracy")),
-                Arguments.of(Task.QNLI, "accuracy", List.of("accuracy")),
-                Arguments.of(Task.RTE, "accuracy", List.of("accuracy")),
-                Arguments.of(Task.BOOLQ, "accuracy", List.of("accuracy")),
-                Arguments.of(Task.COPA, "accuracy", List.of("accuracy")),
-                Arguments.of(Task.WIC, "accuracy", List.of("accuracy")),
-                Arguments.of(Task.MRPC, "acc_and_f1", List.of("acc_and_f1", "accuracy", "f1_macro")),
-                Arguments.of(Task.QQP, "acc_and_f1", List.of("acc_and_f1", "accuracy", "f1_macro")),
-                Arguments.of(Task.CB, "acc_and_f1", List.of("acc_and_f1", "accuracy", "f1_macro")),
-                Arguments.of(Task.IMDB, "acc_and_f1", List.of("acc_and_f1", "accuracy", "f1_macro")),
-                Arguments.of(Task.COLA, "mcc", List.of("mcc")),
-                Arguments.of(Task.STSB, "pearson", List.of("pearson", "spearman")),
-                Arguments.of(Task.MULTIRC, "f1a", List.of("f1a", "em")));
-    }
-
-    @ParameterizedTest
-    @MethodSource("metricTable")
-    void metricsFollowMethodMd(Task task, String primary, List<String> metrics) {
-        assertThat(task.primaryMetric()).isEqualTo(primary);
-        assertThat(task.metrics()).containsExactlyElementsOf(metrics);
-    }
-
-    @Test
-    void everyTaskHasAMetricRow() {
-        assertThat(metricTable().map(a -> (Task) a.get()[0])).containsExactlyInAnyOrder(Task.values());
-    }
 
     @Test
     void labelOrdersAreFixed() {
@@ -79,7 +45,6 @@ class TaskTest {
     @EnumSource(Task.class)
     void everyTaskIsComplete(Task task) {
         assertThat(task.splits()).startsWith(Split.TRAIN).contains(Split.DEV);
-        assertThat(task.metrics()).isNotEmpty();
         assertThat(task.layout()).contains(task.folder()).contains(task.fileName(Split.TRAIN));
         assertThat(Task.parse(task.shortName())).isSameAs(task);
         assertThat(Task.parse(task.folder())).isSameAs(task);

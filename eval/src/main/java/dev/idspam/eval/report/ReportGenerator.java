@@ -1,13 +1,13 @@
 package dev.idspam.eval.report;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 
-import dev.idspam.graphs.io.AtomicFiles;
 import dev.idspam.eval.report.table.CsvTable;
 import dev.idspam.eval.report.table.MarkdownTable;
 import dev.idspam.eval.report.table.Table;
@@ -17,7 +17,8 @@ import dev.idspam.eval.store.StoreContents;
 
 /**
  * Regenerates every report from the results store alone; running it twice on the same store
- * writes the same bytes. Each file is replaced atomically.
+ * writes the same bytes. Every file goes through the caller's {@link FileWriter}, which replaces it
+ * atomically (the application passes its atomic writer; this module writes no file itself).
  *
  * <p>Written to the output directory, as applicable:
  * <ul>
@@ -39,15 +40,23 @@ public final class ReportGenerator {
     public static final int CHART_WIDTH = 960;
     public static final int CHART_HEIGHT = 540;
 
-    private final ReportConfig config;
+    /** Replaces a whole file with new content, so that a reader never sees a torn file. */
+    @FunctionalInterface
+    public interface FileWriter {
+        void write(Path target, byte[] content) throws IOException;
+    }
 
-    public ReportGenerator(ReportConfig config) {
+    private final ReportConfig config;
+    private final FileWriter files;
+
+    public ReportGenerator(ReportConfig config, FileWriter files) {
         this.config = Objects.requireNonNull(config, "config");
+        this.files = Objects.requireNonNull(files, "files");
     }
 
     /** A generator with {@link ReportConfig#defaults()}. */
-    public ReportGenerator() {
-        this(ReportConfig.defaults());
+    public ReportGenerator(FileWriter files) {
+        this(ReportConfig.defaults(), files);
     }
 
     /** Reads {@code storeFile} and writes every applicable report into {@code outDir}. */
@@ -82,11 +91,11 @@ public final class ReportGenerator {
         for (LayerSweep.Sweep s : sweeps) {
             writeTable(outDir, s.table(), written);
             Path png = outDir.resolve(s.id() + ".png");
-            AtomicFiles.write(png, s.chart().png(CHART_WIDTH, CHART_HEIGHT));
+            files.write(png, s.chart().png(CHART_WIDTH, CHART_HEIGHT));
             written.add(png);
         }
         Path index = outDir.resolve("report.md");
-        AtomicFiles.writeString(index, index(storeFile, contents, runs, tables, sweeps, warnings));
+        writeString(index, index(storeFile, contents, runs, tables, sweeps, warnings));
         written.add(index);
         return new GeneratedReport(index, written, warnings);
     }
@@ -97,13 +106,17 @@ public final class ReportGenerator {
         }
     }
 
-    private static void writeTable(Path outDir, Table t, List<Path> written) throws IOException {
+    private void writeTable(Path outDir, Table t, List<Path> written) throws IOException {
         Path md = outDir.resolve(t.id() + ".md");
         Path csv = outDir.resolve(t.id() + ".csv");
-        AtomicFiles.writeString(md, MarkdownTable.render(t));
-        AtomicFiles.writeString(csv, CsvTable.render(t));
+        writeString(md, MarkdownTable.render(t));
+        writeString(csv, CsvTable.render(t));
         written.add(md);
         written.add(csv);
+    }
+
+    private void writeString(Path target, String content) throws IOException {
+        files.write(target, content.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String index(Path storeFile, StoreContents contents, List<RunRecord> runs,

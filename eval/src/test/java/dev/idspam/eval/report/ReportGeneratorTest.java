@@ -22,9 +22,15 @@ class ReportGeneratorTest {
     @TempDir
     Path dir;
 
+    /** A plain writer: the tests check content, not crash safety. */
+    static void write(Path target, byte[] content) throws IOException {
+        Files.createDirectories(target.getParent());
+        Files.write(target, content);
+    }
+
     private GeneratedReport generate() throws IOException {
         Path store = SyntheticStore.standard(dir);
-        return new ReportGenerator().generate(store, dir.resolve("out"));
+        return new ReportGenerator(ReportGeneratorTest::write).generate(store, dir.resolve("out"));
     }
 
     private String read(String name) throws IOException {
@@ -158,7 +164,7 @@ class ReportGeneratorTest {
         for (Path p : first.files()) {
             before.add(Files.readAllBytes(p));
         }
-        GeneratedReport second = new ReportGenerator().generate(dir.resolve("results.jsonl"), dir.resolve("out"));
+        GeneratedReport second = new ReportGenerator(ReportGeneratorTest::write).generate(dir.resolve("results.jsonl"), dir.resolve("out"));
         assertThat(second.files()).isEqualTo(first.files());
         for (int i = 0; i < before.size(); i++) {
             assertThat(Files.readAllBytes(second.files().get(i))).as(second.files().get(i).toString())
@@ -171,7 +177,7 @@ class ReportGeneratorTest {
 
     @Test
     void emptyStoreStillWritesIndexAndComputedCounts() throws IOException {
-        GeneratedReport r = new ReportGenerator().generate(dir.resolve("missing.jsonl"), dir.resolve("out"));
+        GeneratedReport r = new ReportGenerator(ReportGeneratorTest::write).generate(dir.resolve("missing.jsonl"), dir.resolve("out"));
         assertThat(r.files()).extracting(p -> p.getFileName().toString())
                 .containsExactly("params_analytic.md", "params_analytic.csv", "report.md");
         assertThat(Files.readString(r.index())).contains("No runs recorded yet");
@@ -183,7 +189,7 @@ class ReportGeneratorTest {
         Files.writeString(store, Files.readString(store) + "{\"schema\":1,\"exp");
         SyntheticStore again = new SyntheticStore(store);
         again.seeds("idspam", "rte", 11, 0.80, null, 1); // re-run of seed 1 supersedes the older line
-        GeneratedReport r = new ReportGenerator().generate(store, dir.resolve("out"));
+        GeneratedReport r = new ReportGenerator(ReportGeneratorTest::write).generate(store, dir.resolve("out"));
         assertThat(r.warnings()).hasSize(2);
         assertThat(r.warnings().get(0)).contains("truncated record ignored");
         assertThat(r.warnings().get(1)).contains("1 record(s) superseded");

@@ -11,7 +11,7 @@
  *       {@code ProjectionHook}.</li>
  *   <li>An id in {@link dev.idspam.graphs.methods.MethodSpec#IDS} and its line in
  *       {@link dev.idspam.graphs.methods.MethodSpec#create()}.</li>
- *   <li>A row in the shared contract test (eval module, {@code MethodContractTest}): valid graphs,
+ *   <li>A row in the shared contract test (pipeline module, {@code MethodContractTest}): valid graphs,
  *       only the method's own tensors change in training, the export equals evalStep. The test fails
  *       for an id without a row.</li>
  *   <li>This package's {@code package-info.java}: the paper, the formula, when to use it.</li>

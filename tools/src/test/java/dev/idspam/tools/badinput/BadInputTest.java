@@ -1,16 +1,12 @@
 package dev.idspam.tools.badinput;
 
-import dev.idspam.tools.Main;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,9 +73,9 @@ class BadInputTest {
     }
 
     private static void run(String... args) {
-        Outcome o = execute(List.of(args));
-        if (o.exit != 0) {
-            fail("building the fixture: idspam " + String.join(" ", args) + " exited " + o.exit + ": " + o.err);
+        CliRun o = CliRun.of(List.of(args));
+        if (o.exit() != 0) {
+            fail("building the fixture: idspam " + String.join(" ", args) + " exited " + o.exit() + ": " + o.err());
         }
     }
 
@@ -124,9 +120,9 @@ class BadInputTest {
             assertThat(message).as("the API call must fail").isNotNull();
         } else {
             List<String> args = c.args().stream().map(a -> a.replace("{ws}", ws.root().toString())).toList();
-            Outcome o = execute(args);
-            message = o.err;
-            assertThat(o.exit).as("exit status of idspam %s; stderr: %s", String.join(" ", args), o.err).isEqualTo(c.exit());
+            CliRun o = CliRun.of(args);
+            message = o.err();
+            assertThat(o.exit()).as("exit status of idspam %s; stderr: %s", String.join(" ", args), o.err()).isEqualTo(c.exit());
         }
         assertThat(message).as("error text").containsPattern(c.message());
         assertClean(message);
@@ -153,23 +149,5 @@ class BadInputTest {
             s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("idspam")).forEach(names::add);
         }
         return names;
-    }
-
-    private record Outcome(int exit, String out, String err) { }
-
-    private static synchronized Outcome execute(List<String> args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args.toArray(String[]::new));
-            return new Outcome(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
     }
 }

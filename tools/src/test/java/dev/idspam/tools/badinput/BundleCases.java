@@ -3,7 +3,7 @@ package dev.idspam.tools.badinput;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonPrimitive;
-import dev.idspam.eval.pipeline.Predictor;
+import dev.idspam.serving.Predictor;
 
 import java.nio.file.Files;
 import java.util.List;

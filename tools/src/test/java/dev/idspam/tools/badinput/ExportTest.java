@@ -2,10 +2,10 @@ package dev.idspam.tools.badinput;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.idspam.eval.pipeline.Bundle;
-import dev.idspam.eval.pipeline.Export;
-import dev.idspam.eval.pipeline.RunSettings;
+import dev.idspam.pipeline.run.Export;
+import dev.idspam.pipeline.run.RunSettings;
 import dev.idspam.runtime.Device;
+import dev.idspam.serving.Bundle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

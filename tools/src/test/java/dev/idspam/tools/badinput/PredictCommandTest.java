@@ -1,13 +1,9 @@
 package dev.idspam.tools.badinput;
 
-import dev.idspam.tools.Main;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,36 +21,20 @@ class PredictCommandTest {
         cb = TinyBundles.build(tmp, "cb");
     }
 
-    private static String[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     @Test
     void aTextThatStartsWithDashesIsPredictedAfterDoubleDash() {
-        String[] r = run("predict", "--model", sst2.toString(), "--json", "--", "--a fun film .");
-        assertThat(r[2]).isEmpty();
-        assertThat(r[0]).isEqualTo("0");
-        assertThat(r[1]).startsWith("{\"label\":\"").contains("\"probabilities\":{\"0\":", "\"1\":");
+        CliRun r = CliRun.of("predict", "--model", sst2.toString(), "--json", "--", "--a fun film .");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("{\"label\":\"").contains("\"probabilities\":{\"0\":", "\"1\":");
     }
 
     @Test
     void bothTextsOfAPairMayStartWithDashes() {
-        String[] r = run("predict", "--model", cb.toString(), "--", "--help", "--json");
-        assertThat(r[2]).isEmpty();
-        assertThat(r[0]).isEqualTo("0");
-        assertThat(r[1]).matches("(entailment|contradiction|neutral)\t\\(entailment 0\\.\\d{4}, contradiction 0\\.\\d{4}, "
+        CliRun r = CliRun.of("predict", "--model", cb.toString(), "--", "--help", "--json");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).matches("(entailment|contradiction|neutral)\t\\(entailment 0\\.\\d{4}, contradiction 0\\.\\d{4}, "
                 + "neutral 0\\.\\d{4}\\)\\s*");
     }
 }

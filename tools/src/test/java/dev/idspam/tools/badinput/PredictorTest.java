@@ -1,6 +1,6 @@
 package dev.idspam.tools.badinput;
 
-import dev.idspam.eval.pipeline.Predictor;
+import dev.idspam.serving.Predictor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

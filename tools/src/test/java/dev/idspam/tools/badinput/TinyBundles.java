@@ -2,14 +2,10 @@ package dev.idspam.tools.badinput;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
-import dev.idspam.tools.Main;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -37,20 +33,9 @@ final class TinyBundles {
     }
 
     private static void cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(text, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(text, true, StandardCharsets.UTF_8));
-            code = Main.execute(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        if (code != 0) {
-            throw new IllegalStateException("idspam " + String.join(" ", args) + " exited " + code + ": " + text);
+        CliRun r = CliRun.of(args);
+        if (r.exit() != 0) {
+            throw new IllegalStateException("idspam " + String.join(" ", args) + " exited " + r.exit() + ": " + r.err());
         }
     }
 

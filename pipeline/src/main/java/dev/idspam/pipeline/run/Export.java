@@ -1,0 +1,78 @@
+package dev.idspam.pipeline.run;
+
+import com.google.gson.JsonObject;
+import dev.idspam.datasets.task.Task;
+import dev.idspam.graphs.artifacts.ArtifactNames;
+import dev.idspam.graphs.artifacts.Artifacts;
+import dev.idspam.graphs.artifacts.ModelInfo;
+import dev.idspam.graphs.io.AtomicFiles;
+import dev.idspam.graphs.io.TempFiles;
+import dev.idspam.graphs.methods.TaskModel;
+import dev.idspam.runtime.NativeRuntime;
+import dev.idspam.runtime.TrainingSession;
+import dev.idspam.serving.Bundle;
+import dev.idspam.serving.BundleManifest;
+import dev.idspam.serving.TokenizerFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Step 4: exports the trained eval graph as a lean inference graph (frozen and trained weights
+ * baked in, loss and labels removed) into a self-contained bundle.
+ */
+public final class Export {
+    private Export() {
+    }
+
+    /**
+     * Writes the bundle into {@code out}. Everything it reads is checked before anything is
+     * written: the artifacts (by {@link Artifacts#open}), the tokenizer reference (a plain file name)
+     * and the tokenizer file (its SHA-256). It writes exactly three files, each directly in
+     * {@code out} and each by temp file + rename, so nothing outside {@code out} is touched, a link
+     * in {@code out} is replaced rather than written through, and a replaced file keeps its
+     * permissions.
+     */
+    public static Bundle run(Path artifactsDir, Path checkpoint, Path out, RunSettings settings) throws IOException {
+        Artifacts artifacts = Artifacts.open(artifactsDir);
+        Path manifest = artifactsDir.resolve(ArtifactNames.MANIFEST);
+        JsonObject tokenizerJson = artifacts.manifest().tokenizer();
+        TokenizerFiles.Reference tokenizer = TokenizerFiles.Reference.parse(tokenizerJson, manifest);
+        TokenizerFiles.readVerified(tokenizer, manifest);
+        ModelInfo info = ModelInfo.of(artifacts);
+        Task task = TrainJob.task(artifacts);
+        int maxLength = info.maxLength();
+        if (maxLength < 2 || maxLength > BundleManifest.MAX_LENGTH_LIMIT) {
+            throw new IOException(manifest + ": field 'model.max_length' must be in [2, " + BundleManifest.MAX_LENGTH_LIMIT
+                    + "], found " + maxLength);
+        }
+        Path ckpt = checkpoint != null ? checkpoint : Evaluate.defaultCheckpoint(artifacts);
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IOException(out + ": --out must be a folder, this is a file");
+        }
+        NativeRuntime runtime = NativeRuntime.install(settings.runtimeConfig());
+        Files.createDirectories(out);
+        TempFiles.removeStale(out); // partial files of an export that was killed
+        Path target = out.resolve(Bundle.MODEL);
+        Path tmp = TempFiles.partialBeside(target);
+        String modelSha;
+        try {
+            try (TrainingSession session = TrainingSession.open(runtime, artifacts, ckpt)) {
+                session.exportForInference(tmp, List.of(TaskModel.LOGITS));
+            }
+            modelSha = TokenizerFiles.sha256(tmp);
+            TokenizerCopies.copy(tokenizer, manifest, out);
+            AtomicFiles.matchPermissions(tmp, target);
+            AtomicFiles.move(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        JsonObject m = BundleManifest.describe(task, info.labels(), maxLength, info.method(), info.methodConfig(),
+                info.backbone().toJson(), tokenizerJson, ckpt.getFileName().toString(), modelSha, Instant.now());
+        AtomicFiles.writeString(out.resolve(Bundle.MANIFEST), Bundle.GSON.toJson(m) + "\n");
+        return Bundle.open(out);
+    }
+}
