@@ -71,7 +71,7 @@ final class Demo {
             }
         }
         System.out.println("report: " + o.reportMarkdown());
-        return check.identicalLabels() && o.report().get("frozen_weights_unchanged").getAsBoolean() ? 0 : 1;
+        return check.identicalLabels() && o.report().frozenWeightsUnchanged() ? 0 : 1;
     }
 
     private static void step(String name, String what) {

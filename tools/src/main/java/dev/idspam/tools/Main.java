@@ -1,6 +1,5 @@
 package dev.idspam.tools;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.idspam.datasets.locate.DataLocator;
 import dev.idspam.datasets.task.Split;
@@ -16,6 +15,7 @@ import dev.idspam.pipeline.run.Evaluate;
 import dev.idspam.pipeline.run.Export;
 import dev.idspam.pipeline.run.Generate;
 import dev.idspam.pipeline.run.ParameterReport;
+import dev.idspam.pipeline.run.RunReport;
 import dev.idspam.pipeline.run.RunSettings;
 import dev.idspam.pipeline.run.TrainJob;
 import dev.idspam.runtime.Device;
@@ -296,15 +296,14 @@ public final class Main {
         return 0;
     }
 
-    static void printReport(JsonObject r) {
+    static void printReport(RunReport r) {
         StringBuilder m = new StringBuilder();
-        for (Map.Entry<String, JsonElement> e : r.getAsJsonObject("dev_metrics").entrySet()) {
+        for (Map.Entry<String, Double> e : r.devMetrics().entrySet()) {
             m.append(m.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
-                    .append(String.format(Locale.ROOT, "%.2f", 100 * e.getValue().getAsDouble()));
+                    .append(String.format(Locale.ROOT, "%.2f", 100 * e.getValue()));
         }
         System.out.printf(Locale.ROOT, "%s on %s: best epoch %d, dev %s; %.1f samples/s; frozen weights unchanged: %s%n",
-                r.get("method").getAsString(), r.get("task").getAsString(), r.get("best_epoch").getAsInt(), m,
-                r.get("train_samples_per_second").getAsDouble(), r.get("frozen_weights_unchanged").getAsBoolean());
+                r.method(), r.task(), r.bestEpoch(), m, r.trainSamplesPerSecond(), r.frozenWeightsUnchanged());
     }
 
     private static int evaluate(Args a) throws Exception {

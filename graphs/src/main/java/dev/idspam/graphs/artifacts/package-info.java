@@ -11,6 +11,8 @@
  *       checkpoints ORT saves, which is how trained weights get back into Java.</li>
  *   <li>{@link dev.idspam.graphs.artifacts.Manifest} / {@link dev.idspam.graphs.artifacts.Artifacts}:
  *       the directory's description, verified (format version, sizes, SHA-256) before use.</li>
+ *   <li>{@link dev.idspam.graphs.artifacts.ModelInfo}: the manifest's {@code model} section for task
+ *       models (method, task, labels, token budget, backbone), a typed record bound with Gson.</li>
  *   <li>{@link dev.idspam.graphs.artifacts.ArtifactNames}: file names, {@code loss},
  *       {@code lazy_reset_grad}, the gradient-buffer suffixes and the optimizer's input names.</li>
  * </ul>

@@ -1,6 +1,5 @@
 package dev.idspam.graphs.methods;
 
-import com.google.gson.JsonObject;
 import dev.idspam.graphs.artifacts.ForwardOutputs;
 import dev.idspam.graphs.artifacts.ModelDefinition;
 import dev.idspam.graphs.backbone.BackboneWeights;
@@ -96,19 +95,5 @@ public final class TaskModel implements ModelDefinition {
     /** The trainable tensors declared by the last {@link #build} (method tensors, then the head). */
     public List<String> trainableParameters() {
         return lastTrainable;
-    }
-
-    /** What the manifest records about this model. */
-    public JsonObject describe() {
-        JsonObject o = new JsonObject();
-        o.addProperty("backbone_origin", backbone.origin());
-        o.addProperty("method", method.id());
-        o.add("method_config", method.config());
-        o.addProperty("prompt_tokens", method.promptTokens());
-        o.addProperty("head_outputs", head.numOutputs());
-        o.addProperty("regression", head.regression());
-        o.addProperty("head_dropout", head.dropout());
-        o.addProperty("seed", seed);
-        return o;
     }
 }

@@ -1,7 +1,5 @@
 package dev.idspam.pipeline.experiment;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import dev.idspam.datasets.task.Task;
 import dev.idspam.eval.metrics.MetricResult;
 import dev.idspam.eval.report.GeneratedReport;
@@ -22,6 +20,7 @@ import dev.idspam.graphs.methods.MethodSpec;
 import dev.idspam.pipeline.run.Evaluate;
 import dev.idspam.pipeline.run.Generate;
 import dev.idspam.pipeline.run.MethodReports;
+import dev.idspam.pipeline.run.RunReport;
 import dev.idspam.pipeline.run.RunSettings;
 import dev.idspam.pipeline.run.TrainJob;
 import dev.idspam.runtime.NativeRuntime;
@@ -159,7 +158,7 @@ public final class ExperimentRunner {
             if (needed) {
                 log.printf(Locale.ROOT, "[%d/%d] %s%n", done, cells.size(), key.configLabel() + " " + key.method() + " "
                         + key.task() + " seed " + key.seed());
-                JsonObject report = trainCell(c, dir, source, weights);
+                RunReport report = trainCell(c, dir, source, weights);
                 store.append(record(key, report, null));
             }
             if (sourceOfTransfer) {
@@ -183,7 +182,7 @@ public final class ExperimentRunner {
         return false;
     }
 
-    private JsonObject trainCell(Cell c, Path dir, BackboneSource source, BackboneWeights weights) throws IOException {
+    private RunReport trainCell(Cell c, Path dir, BackboneSource source, BackboneWeights weights) throws IOException {
         boolean resumable = Files.exists(dir.resolve("manifest.json")) && Files.exists(dir.resolve(Trainer.LAST_CHECKPOINT));
         if (!resumable) {
             MethodSpec ms = methodSpec(c);
@@ -195,12 +194,10 @@ public final class ExperimentRunner {
         TrainJob.Spec ts = new TrainJob.Spec(dir, data, c.task().epochs(), c.batchSize(), c.lr(), 0.06, 1, c.seed(),
                 c.task().maxTrainSamples(), resumable, false, false, settings);
         TrainJob.Outcome o = TrainJob.run(ts, TrainingListener.NONE);
-        JsonObject m = o.report().getAsJsonObject("dev_metrics");
-        log.printf(Locale.ROOT, "  -> %s %.4f, %.1f samples/s, %.0f s, frozen unchanged %s%n",
-                o.report().get("primary_metric").getAsString(), m.get(o.report().get("primary_metric").getAsString()).getAsDouble(),
-                o.report().get("train_samples_per_second").getAsDouble(), o.report().get("train_seconds").getAsDouble(),
-                o.report().get("frozen_weights_unchanged").getAsBoolean());
-        if (!o.report().get("frozen_weights_unchanged").getAsBoolean()) {
+        RunReport r = o.report();
+        log.printf(Locale.ROOT, "  -> %s %.4f, %.1f samples/s, %.0f s, frozen unchanged %s%n", r.primaryMetric(),
+                r.primaryValue(), r.trainSamplesPerSecond(), r.trainSeconds(), r.frozenWeightsUnchanged());
+        if (!r.frozenWeightsUnchanged()) {
             throw new IllegalStateException(dir + ": frozen backbone weights changed during training");
         }
         return o.report();
@@ -271,24 +268,18 @@ public final class ExperimentRunner {
     }
 
     /** The store record of a training run; {@code scored} replaces the report's dev metrics (transfer runs). */
-    private RunRecord record(CellKey key, JsonObject report, MetricResult scored) {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> e : report.getAsJsonObject("dev_metrics").entrySet()) {
-            metrics.put(e.getKey(), e.getValue().getAsDouble());
-        }
-        if (scored != null) {
-            metrics = scored.values();
-        }
+    private RunRecord record(CellKey key, RunReport report, MetricResult scored) {
+        Map<String, Double> metrics = scored != null ? scored.values() : report.devMetrics();
         RunRecord.Builder b = RunRecord.builder().experiment(spec.id()).cell(key).metrics(metrics)
-                .primaryMetric(scored != null ? scored.primary() : report.get("primary_metric").getAsString())
-                .params(report.get("trainable_params").getAsLong(), report.get("frozen_params").getAsLong())
-                .trainSeconds(report.get("train_seconds").getAsDouble())
-                .trainSamplesPerSecond(report.get("train_samples_per_second").getAsDouble())
-                .inferenceMsPerSample(report.get("eval_ms_per_sample").getAsDouble())
-                .bestEpoch(report.get("best_epoch").getAsInt(), report.get("seconds_to_best_epoch").getAsDouble())
+                .primaryMetric(scored != null ? scored.primary() : report.primaryMetric())
+                .params(report.trainableParams(), report.frozenParams())
+                .trainSeconds(report.trainSeconds())
+                .trainSamplesPerSecond(report.trainSamplesPerSecond())
+                .inferenceMsPerSample(report.evalMsPerSample())
+                .bestEpoch(report.bestEpoch(), report.secondsToBestEpoch())
                 .device(settings.deviceLabel()).timestamp(Instant.now());
-        int used = report.get("train_samples").getAsInt();
-        int all = report.get("train_split_size").getAsInt();
+        int used = report.trainSamples();
+        int all = report.trainSplitSize();
         if (used < all) {
             b.trainSubset(String.format(Locale.ROOT, "seeded random %,d of %,d training examples", used, all));
         }

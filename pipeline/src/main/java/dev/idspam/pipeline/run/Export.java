@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import dev.idspam.datasets.task.Task;
 import dev.idspam.graphs.artifacts.ArtifactNames;
 import dev.idspam.graphs.artifacts.Artifacts;
+import dev.idspam.graphs.artifacts.ModelInfo;
 import dev.idspam.graphs.io.AtomicFiles;
 import dev.idspam.graphs.io.TempFiles;
 import dev.idspam.graphs.methods.TaskModel;
@@ -11,7 +12,6 @@ import dev.idspam.runtime.NativeRuntime;
 import dev.idspam.runtime.TrainingSession;
 import dev.idspam.serving.Bundle;
 import dev.idspam.serving.BundleManifest;
-import dev.idspam.serving.JsonFields;
 import dev.idspam.serving.TokenizerFiles;
 
 import java.io.IOException;
@@ -42,12 +42,13 @@ public final class Export {
         JsonObject tokenizerJson = artifacts.manifest().tokenizer();
         TokenizerFiles.Reference tokenizer = TokenizerFiles.Reference.parse(tokenizerJson, manifest);
         TokenizerFiles.readVerified(tokenizer, manifest);
-        JsonObject model = artifacts.manifest().model();
-        JsonFields info = JsonFields.of(model, manifest, "model.");
-        Task task = Task.parse(info.string("task"));
-        List<String> labels = info.strings("labels");
-        int maxLength = info.integer("max_length", 2, BundleManifest.MAX_LENGTH_LIMIT);
-        String method = info.string("method");
+        ModelInfo info = ModelInfo.of(artifacts);
+        Task task = TrainJob.task(artifacts);
+        int maxLength = info.maxLength();
+        if (maxLength < 2 || maxLength > BundleManifest.MAX_LENGTH_LIMIT) {
+            throw new IOException(manifest + ": field 'model.max_length' must be in [2, " + BundleManifest.MAX_LENGTH_LIMIT
+                    + "], found " + maxLength);
+        }
         Path ckpt = checkpoint != null ? checkpoint : Evaluate.defaultCheckpoint(artifacts);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IOException(out + ": --out must be a folder, this is a file");
@@ -69,8 +70,8 @@ public final class Export {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        JsonObject m = BundleManifest.describe(task, labels, maxLength, method, model.get("method_config"),
-                model.get("backbone"), tokenizerJson, ckpt.getFileName().toString(), modelSha, Instant.now());
+        JsonObject m = BundleManifest.describe(task, info.labels(), maxLength, info.method(), info.methodConfig(),
+                info.backbone().toJson(), tokenizerJson, ckpt.getFileName().toString(), modelSha, Instant.now());
         AtomicFiles.writeString(out.resolve(Bundle.MANIFEST), Bundle.GSON.toJson(m) + "\n");
         return Bundle.open(out);
     }

@@ -1,6 +1,5 @@
 package dev.idspam.pipeline.run;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.idspam.datasets.task.Task;
 import dev.idspam.graphs.artifacts.AdamWConfig;
@@ -10,6 +9,7 @@ import dev.idspam.graphs.artifacts.ArtifactWriter;
 import dev.idspam.graphs.artifacts.Artifacts;
 import dev.idspam.graphs.artifacts.CheckpointSeal;
 import dev.idspam.graphs.artifacts.Manifest;
+import dev.idspam.graphs.artifacts.ModelInfo;
 import dev.idspam.graphs.backbone.BackboneCatalog;
 import dev.idspam.graphs.backbone.BackboneConfig;
 import dev.idspam.graphs.backbone.BackboneSource;
@@ -91,14 +91,10 @@ public final class Generate {
             throw new IllegalArgumentException("max length (--max-length) " + spec.maxLength() + " exceeds the backbone's " + maxPositions
                     + " positions");
         }
-        JsonObject info = model.describe();
-        info.add("backbone", describe(source, weights.config()));
-        info.addProperty("task", task.shortName());
-        JsonArray labels = new JsonArray();
-        task.labels().forEach(labels::add);
-        info.add("labels", labels);
-        info.addProperty("max_length", spec.maxLength());
-        ArtifactWriter writer = ArtifactWriter.forModel(model).optimizer(spec.optimizer()).modelInfo(info).build();
+        ModelInfo info = new ModelInfo(weights.origin(), model.method().id(), model.method().config(),
+                model.method().promptTokens(), head.numOutputs(), head.regression(), head.dropout(), spec.seed(),
+                describe(source, weights.config()), task.shortName(), task.labels(), spec.maxLength());
+        ArtifactWriter writer = ArtifactWriter.forModel(model).optimizer(spec.optimizer()).modelInfo(info.toJson()).build();
         // the method's settings are checked against the backbone while the graphs are built: before any file
         ArtifactGraphs graphs = writer.buildGraphs();
         try (FolderUpdate update = FolderUpdate.begin(spec.out())) {
@@ -115,23 +111,9 @@ public final class Generate {
         }
     }
 
-    static JsonObject describe(BackboneSource source, BackboneConfig c) {
-        JsonObject o = new JsonObject();
-        o.addProperty("id", source.id());
-        o.addProperty("format", source.format().name());
-        o.addProperty("location", source.model().toString());
-        if (source.mavenCoordinates() != null) {
-            o.addProperty("maven", source.mavenCoordinates());
-        }
-        o.addProperty("family", c.family().name());
-        o.addProperty("layers", c.layers());
-        o.addProperty("hidden", c.hidden());
-        o.addProperty("heads", c.heads());
-        o.addProperty("intermediate", c.intermediate());
-        o.addProperty("vocab_size", c.vocabSize());
-        o.addProperty("max_positions", c.maxPositions());
-        o.addProperty("type_vocab_size", c.typeVocabSize());
-        o.addProperty("parameters", c.parameterCount());
-        return o;
+    static ModelInfo.BackboneInfo describe(BackboneSource source, BackboneConfig c) {
+        return new ModelInfo.BackboneInfo(source.id(), source.format().name(), source.model().toString(),
+                source.mavenCoordinates(), c.family().name(), c.layers(), c.hidden(), c.heads(), c.intermediate(),
+                c.vocabSize(), c.maxPositions(), c.typeVocabSize(), c.parameterCount());
     }
 }

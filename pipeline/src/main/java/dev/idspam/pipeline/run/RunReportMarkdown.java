@@ -1,8 +1,6 @@
 package dev.idspam.pipeline.run;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -11,35 +9,52 @@ final class RunReportMarkdown {
     private RunReportMarkdown() {
     }
 
-    static String render(JsonObject r) {
+    static String render(RunReport r) {
         StringBuilder sb = new StringBuilder();
-        sb.append("# ").append(r.get("method").getAsString()).append(" on ").append(r.get("task").getAsString())
-                .append(" (").append(r.get("backbone").getAsString()).append(")\n\n");
+        sb.append("# ").append(r.method()).append(" on ").append(r.task())
+                .append(" (").append(r.backbone()).append(")\n\n");
         sb.append("| dev metric | value |\n|---|---|\n");
-        for (Map.Entry<String, JsonElement> e : r.getAsJsonObject("dev_metrics").entrySet()) {
+        for (Map.Entry<String, Double> e : r.devMetrics().entrySet()) {
             sb.append("| ").append(e.getKey()).append(" | ")
-                    .append(String.format(Locale.ROOT, "%.2f", 100 * e.getValue().getAsDouble())).append(" |\n");
+                    .append(String.format(Locale.ROOT, "%.2f", 100 * e.getValue())).append(" |\n");
         }
         sb.append("\n| setting | value |\n|---|---|\n");
-        for (String k : new String[] {"layer", "seed", "epochs", "best_epoch", "batch_size", "learning_rate", "warmup_ratio",
-                "weight_decay", "max_length", "train_samples", "trainable_params", "frozen_params",
-                "frozen_weights_unchanged", "train_seconds", "train_samples_per_second", "seconds_to_best_epoch", "device",
-                "threads", "onnxruntime"}) {
-            if (r.has(k)) {
-                sb.append("| ").append(k.replace('_', ' ')).append(" | ").append(r.get(k).getAsString()).append(" |\n");
+        Map<String, Object> settings = new LinkedHashMap<>();
+        if (r.layer() != null) {
+            settings.put("layer", r.layer());
+        }
+        settings.put("seed", r.seed());
+        settings.put("epochs", r.epochs());
+        settings.put("best epoch", r.bestEpoch());
+        settings.put("batch size", r.batchSize());
+        settings.put("learning rate", r.learningRate());
+        settings.put("warmup ratio", r.warmupRatio());
+        settings.put("weight decay", r.weightDecay());
+        settings.put("max length", r.maxLength());
+        settings.put("train samples", r.trainSamples());
+        settings.put("trainable params", r.trainableParams());
+        settings.put("frozen params", r.frozenParams());
+        settings.put("frozen weights unchanged", r.frozenWeightsUnchanged());
+        settings.put("train seconds", r.trainSeconds());
+        settings.put("train samples per second", r.trainSamplesPerSecond());
+        settings.put("seconds to best epoch", r.secondsToBestEpoch());
+        settings.put("device", r.device());
+        settings.put("threads", r.threads());
+        settings.put("onnxruntime", r.onnxruntime());
+        settings.forEach((k, v) -> {
+            if (v != null) {
+                sb.append("| ").append(k).append(" | ").append(v).append(" |\n");
             }
-        }
+        });
         sb.append("\n## Epochs\n\n| epoch | train loss | dev loss | dev metric | seconds | best |\n|---|---|---|---|---|---|\n");
-        for (JsonElement el : r.getAsJsonArray("history")) {
-            JsonObject h = el.getAsJsonObject();
-            String metric = h.keySet().stream().filter(k -> k.startsWith("dev_") && !k.equals("dev_loss"))
-                    .map(k -> k.substring(4) + " " + h.get(k).getAsString()).findFirst().orElse("");
-            sb.append("| ").append(h.get("epoch").getAsString()).append(" | ").append(h.get("train_loss").getAsString())
-                    .append(" | ").append(h.has("dev_loss") ? h.get("dev_loss").getAsString() : "")
-                    .append(" | ").append(metric).append(" | ").append(h.get("seconds").getAsString())
-                    .append(" | ").append(h.get("best").getAsBoolean() ? "yes" : "").append(" |\n");
+        for (RunReport.EpochRecord h : r.history()) {
+            String metric = h.devMetricName() == null ? "" : h.devMetricName() + " " + h.devMetric();
+            sb.append("| ").append(h.epoch()).append(" | ").append(h.trainLoss())
+                    .append(" | ").append(h.devLoss() != null ? h.devLoss().toString() : "")
+                    .append(" | ").append(metric).append(" | ").append(h.seconds())
+                    .append(" | ").append(h.best() ? "yes" : "").append(" |\n");
         }
-        sb.append("\nMethod settings: `").append(r.get("method_config").toString()).append("`\n");
+        sb.append("\nMethod settings: `").append(r.methodConfig().toString()).append("`\n");
         return sb.toString();
     }
 }

@@ -1,8 +1,5 @@
 package dev.idspam.pipeline.run;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.idspam.datasets.batch.BatchingOptions;
 import dev.idspam.datasets.locate.DataLocator;
@@ -15,6 +12,7 @@ import dev.idspam.graphs.artifacts.ArtifactFormatException;
 import dev.idspam.graphs.artifacts.ArtifactNames;
 import dev.idspam.graphs.artifacts.Artifacts;
 import dev.idspam.graphs.artifacts.Checkpoint;
+import dev.idspam.graphs.artifacts.ModelInfo;
 import dev.idspam.graphs.artifacts.NamedTensor;
 import dev.idspam.graphs.io.AtomicFiles;
 import dev.idspam.graphs.methods.TaskModel;
@@ -28,6 +26,7 @@ import dev.idspam.runtime.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +41,6 @@ import java.util.Map;
 public final class TrainJob {
     public static final String REPORT_JSON = "report.json";
     public static final String REPORT_MD = "report.md";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private TrainJob() {
     }
@@ -75,12 +73,13 @@ public final class TrainJob {
     }
 
     /** What a finished run reports. */
-    public record Outcome(JsonObject report, Path reportJson, Path reportMarkdown) { }
+    public record Outcome(RunReport report, Path reportJson, Path reportMarkdown) { }
 
     public static Outcome run(Spec spec, TrainingListener listener) throws IOException {
         Artifacts artifacts = Artifacts.open(spec.artifacts());
+        ModelInfo model = ModelInfo.of(artifacts);
         Task task = task(artifacts);
-        int maxLength = maxLength(artifacts);
+        int maxLength = model.maxLength();
         boolean tokenTypes = artifacts.manifest().trainInputNames().contains(TaskModel.TOKEN_TYPE_IDS);
         DataLocator locator = locator(spec.data(), spec.downloads());
         ReadOptions read = spec.skipBadRows() ? ReadOptions.skipBadRows(true) : ReadOptions.strict();
@@ -115,11 +114,11 @@ public final class TrainJob {
                 && frozenUnchanged(artifacts.checkpoint(), result.lastCheckpoint());
         finalEval.writePredictions(spec.artifacts().resolve(Evaluate.PREDICTIONS));
 
-        JsonObject report = report(spec, artifacts, task, train, dev, result, finalEval.metrics(), frozenUnchanged, wall,
+        RunReport report = report(spec, artifacts, model, task, train, dev, result, finalEval.metrics(), frozenUnchanged, wall,
                 runtime, finalEval.msPerExample());
         Path json = spec.artifacts().resolve(REPORT_JSON);
         Path md = spec.artifacts().resolve(REPORT_MD);
-        AtomicFiles.writeString(json, GSON.toJson(report) + "\n");
+        AtomicFiles.writeString(json, report.toJson());
         AtomicFiles.writeString(md, RunReportMarkdown.render(report));
         return new Outcome(report, json, md);
     }
@@ -152,15 +151,11 @@ public final class TrainJob {
         return f;
     }
 
-    /** The task the artifacts were generated for ({@code model.task} in the manifest). */
+    /** The task the artifacts were generated for ({@code model.task} in the manifest): the one place it is parsed. */
     static Task task(Artifacts artifacts) throws ArtifactFormatException {
-        com.google.gson.JsonElement t = artifacts.manifest().model().get("task");
-        if (t == null || !t.isJsonPrimitive()) {
-            throw new ArtifactFormatException(artifacts.directory().resolve(ArtifactNames.MANIFEST)
-                    + ": field 'model.task' is missing; regenerate the artifacts");
-        }
+        String name = ModelInfo.of(artifacts).task();
         try {
-            return Task.parse(t.getAsString());
+            return Task.parse(name);
         } catch (IllegalArgumentException e) {
             throw new ArtifactFormatException(artifacts.directory().resolve(ArtifactNames.MANIFEST) + ": field 'model.task': "
                     + e.getMessage() + "; regenerate the artifacts", e);
@@ -169,12 +164,7 @@ public final class TrainJob {
 
     /** The token budget the artifacts were generated with ({@code model.max_length}). */
     static int maxLength(Artifacts artifacts) throws ArtifactFormatException {
-        com.google.gson.JsonElement m = artifacts.manifest().model().get("max_length");
-        if (m == null || !m.isJsonPrimitive() || !m.getAsJsonPrimitive().isNumber() || m.getAsInt() < 1) {
-            throw new ArtifactFormatException(artifacts.directory().resolve(ArtifactNames.MANIFEST)
-                    + ": field 'model.max_length' is missing or not a positive number; regenerate the artifacts");
-        }
-        return m.getAsInt();
+        return ModelInfo.of(artifacts).maxLength();
     }
 
     private static Map<String, String> frozenDigests(Checkpoint c) {
@@ -185,29 +175,11 @@ public final class TrainJob {
         return m;
     }
 
-    private static JsonObject report(Spec spec, Artifacts artifacts, Task task, TaskData train, TaskData dev,
-                                     TrainResult result, MetricResult metrics, boolean frozenUnchanged, double wall,
-                                     NativeRuntime runtime, double evalMsPerSample) {
-        JsonObject model = artifacts.manifest().model();
-        JsonObject r = new JsonObject();
-        r.addProperty("task", task.shortName());
-        r.addProperty("method", model.get("method").getAsString());
-        r.add("method_config", model.get("method_config"));
-        r.addProperty("backbone", model.getAsJsonObject("backbone").get("id").getAsString());
-        JsonObject mc = model.getAsJsonObject("method_config");
-        if (mc.has("layer")) {
-            r.addProperty("layer", mc.get("layer").getAsInt());
-        }
-        r.addProperty("seed", spec.seed());
-        r.addProperty("epochs", spec.epochs());
-        r.addProperty("best_epoch", result.bestEpoch() + 1);
-        JsonObject devMetrics = new JsonObject();
-        metrics.values().forEach(devMetrics::addProperty);
-        r.add("dev_metrics", devMetrics);
-        r.addProperty("primary_metric", metrics.primary());
-        r.addProperty("trainable_params", artifacts.manifest().trainable().elements());
-        r.addProperty("frozen_params", artifacts.manifest().frozen().elements());
-        r.addProperty("frozen_weights_unchanged", frozenUnchanged);
+    private static RunReport report(Spec spec, Artifacts artifacts, ModelInfo model, Task task, TaskData train,
+                                    TaskData dev, TrainResult result, MetricResult metrics, boolean frozenUnchanged,
+                                    double wall, NativeRuntime runtime, double evalMsPerSample) {
+        JsonObject mc = model.methodConfig();
+        Integer layer = mc.has("layer") ? mc.get("layer").getAsInt() : null;
         double trainSeconds = 0;
         double secondsToBest = 0;
         for (EpochSummary e : result.history()) {
@@ -217,42 +189,22 @@ public final class TrainJob {
             }
         }
         long samplesSeen = (long) train.size() * result.history().size();
-        r.addProperty("train_seconds", round(trainSeconds));
-        r.addProperty("train_samples_per_second", round(samplesSeen / Math.max(trainSeconds, 1e-9)));
-        r.addProperty("seconds_to_best_epoch", round(secondsToBest));
-        r.addProperty("eval_ms_per_sample", round(evalMsPerSample));
-        r.addProperty("wall_seconds", round(wall));
-        r.addProperty("train_samples", train.size());
-        r.addProperty("train_split_size", train.read().size());
-        r.addProperty("train_skipped_rows", train.read().skippedRows());
-        r.addProperty("dev_samples", dev.size());
-        r.addProperty("dev_skipped_rows", dev.read().skippedRows());
-        r.addProperty("batch_size", spec.batchSize());
-        r.addProperty("gradient_accumulation", spec.accumulation());
-        r.addProperty("learning_rate", spec.learningRate());
-        r.addProperty("warmup_ratio", spec.warmupRatio());
-        r.addProperty("weight_decay", artifacts.manifest().optimizer().weightDecay());
-        r.addProperty("max_length", model.get("max_length").getAsInt());
-        r.addProperty("device", runtime.device().name());
-        r.addProperty("threads", runtime.config().intraOpThreads());
-        r.addProperty("onnxruntime", runtime.version());
-        JsonArray history = new JsonArray();
+        List<RunReport.EpochRecord> history = new ArrayList<>();
         for (EpochSummary e : result.history()) {
-            JsonObject h = new JsonObject();
-            h.addProperty("epoch", e.epoch() + 1);
-            h.addProperty("train_loss", round(e.trainLoss()));
-            if (e.dev() != null) {
-                h.addProperty("dev_loss", round(e.dev().loss()));
-                h.addProperty("dev_" + e.dev().metricName(), round(e.dev().metric()));
-            }
-            h.addProperty("best", e.best());
-            h.addProperty("seconds", round(e.seconds()));
-            h.addProperty("train_seconds", round(e.trainSeconds()));
-            history.add(h);
+            boolean scored = e.dev() != null;
+            history.add(new RunReport.EpochRecord(e.epoch() + 1, round(e.trainLoss()), scored ? round(e.dev().loss()) : null,
+                    scored ? e.dev().metricName() : null, scored ? round(e.dev().metric()) : null, e.best(),
+                    round(e.seconds()), round(e.trainSeconds())));
         }
-        r.add("history", history);
-        r.addProperty("finished_at", Instant.now().toString());
-        return r;
+        return new RunReport(task.shortName(), model.method(), mc, model.backbone().id(), layer, spec.seed(),
+                spec.epochs(), result.bestEpoch() + 1, metrics.values(), metrics.primary(),
+                artifacts.manifest().trainable().elements(), artifacts.manifest().frozen().elements(), frozenUnchanged,
+                round(trainSeconds), round(samplesSeen / Math.max(trainSeconds, 1e-9)), round(secondsToBest),
+                round(evalMsPerSample), round(wall), train.size(), train.read().size(), train.read().skippedRows(),
+                dev.size(), dev.read().skippedRows(), spec.batchSize(), spec.accumulation(), spec.learningRate(),
+                spec.warmupRatio(), artifacts.manifest().optimizer().weightDecay(), model.maxLength(),
+                runtime.device().name(), runtime.config().intraOpThreads(), runtime.version(), history,
+                Instant.now().toString());
     }
 
     static double round(double v) {

@@ -1,6 +1,7 @@
 package dev.idspam.tools.badinput;
 
 import dev.idspam.graphs.artifacts.Artifacts;
+import dev.idspam.graphs.artifacts.ModelInfo;
 import dev.idspam.tools.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class RegenerateTest {
         assertThat(Main.execute(other.toArray(String[]::new))).isZero();
         assertThat(names(run)).containsExactlyInAnyOrder("manifest.json", "training_model.onnx", "eval_model.onnx",
                 "optimizer_model.onnx", "checkpoint", "vocab.txt", "notes.txt");
-        assertThat(Artifacts.open(run).manifest().model().get("seed").getAsLong()).isEqualTo(9);
+        assertThat(ModelInfo.of(Artifacts.open(run)).seed()).isEqualTo(9);
         assertThat(Files.readString(run.resolve("notes.txt"))).isEqualTo("kept");
     }
 
