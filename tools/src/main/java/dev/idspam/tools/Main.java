@@ -39,6 +39,9 @@ public final class Main {
               eval       --artifacts DIR --data DATA [--split dev] [--checkpoint FILE]
               export     --artifacts DIR --out BUNDLE
               predict    --model BUNDLE [--json] [--] "a sentence" ["the second sentence of a pair"]
+              serve      --model [NAME=]BUNDLE [--model ...] [--port N] [--host H] [--max-batch N] [--max-wait-ms N]
+                         [--no-batching] [--max-body-bytes N] [--max-inputs N] [--max-chars N] [--max-queue N]
+                         [--timeout-ms N] [--threads N] [--shutdown-ms N] [--retry-after S]   (HTTP server; see README)
               params     --backbone minilm-l6 --method idspam [--layer 3] [--task sst2]
               experiment SPEC.json [--data DATA] [--out DIR]
               report     --store results.jsonl --out DIR
@@ -187,6 +190,7 @@ public final class Main {
             case "benchmark" -> Benchmarks.run(new Args(command, rest, Set.of("no-data")));
             case "experiment" -> Experiments.run(new Args(command, rest, Set.of("dry-run", "keep-checkpoints")));
             case "report" -> Experiments.report(new Args(command, rest, Set.of()));
+            case "serve" -> Serve.run(rest);
             default -> throw new Args.UsageException("unknown command '" + command + "'");
         };
     }
