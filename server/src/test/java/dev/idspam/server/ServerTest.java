@@ -130,6 +130,26 @@ class ServerTest {
     }
 
     @Test
+    void requestsDuringReloadsAllSucceed() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                futures.add(pool.submit(() -> Http.post(port, "/v1/models/sst2/predict", "{\"inputs\":[{\"text\":\"a dog runs\"}]}")));
+            }
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> r = Http.post(port, "/v1/models/sst2/reload", "");
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            }
+            for (Future<HttpResponse<String>> f : futures) {
+                assertThat(f.get().statusCode()).as(f.get().body()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void reloadSwapsInTheNewBundleAndKeepsTheOldOneWhenTheNewOneFails() throws Exception {
         String body = "{\"inputs\":[{\"text\":\"the film is good fun\"}]}";
         double before = json(Http.post(port, "/v1/models/reloadable/predict", body)).getAsJsonArray("predictions")
