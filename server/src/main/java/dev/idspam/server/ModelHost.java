@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
@@ -30,7 +31,7 @@ final class ModelHost implements AutoCloseable {
     private final IntConsumer batchSizes;
     private final AtomicReference<Loaded> current = new AtomicReference<>();
     /** Examples running without batching, for the queue limit and gauge. */
-    private final java.util.concurrent.atomic.AtomicInteger direct = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger direct = new AtomicInteger();
 
     ModelHost(String name, Path dir, ServerConfig config, IntConsumer batchSizes) throws IOException {
         this.name = name;

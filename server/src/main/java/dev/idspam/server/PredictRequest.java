@@ -24,11 +24,6 @@ import java.util.Set;
 record PredictRequest(List<String> models, List<String> textsA, List<String> textsB) {
     private static final Set<String> INPUT_FIELDS = Set.of("text", "text_pair");
 
-    /** Whether any input has a second text. */
-    boolean anyPair() {
-        return textsB.stream().anyMatch(t -> t != null);
-    }
-
     static PredictRequest parse(String body, boolean modelsAllowed, ServerConfig limits) {
         JsonElement root;
         try {

@@ -174,7 +174,12 @@ public final class Predictor implements AutoCloseable {
             return open(tmp, source.describe(), options);
         } catch (IOException e) {
             throw new IOException(e.getMessage().replace(tmp.toString(), source.describe()), e);
-        } catch (RuntimeException e) {
+        } catch (InferenceException e) {
+            // its message already holds ONNX Runtime's own: keep the text, name the source instead of the copy
+            InferenceException named = new InferenceException(e.getMessage().replace(tmp.toString(), source.describe()), null);
+            named.addSuppressed(e);
+            throw named;
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(String.valueOf(e.getMessage()).replace(tmp.toString(), source.describe()), e);
         } finally {
             deleteTree(tmp);
