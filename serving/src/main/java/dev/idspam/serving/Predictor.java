@@ -1,16 +1,30 @@
 package dev.idspam.serving;
 
+import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.idspam.datasets.tokenize.Encoding;
 import dev.idspam.datasets.tokenize.TextTokenizer;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -23,9 +37,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * takes the write side, so it waits for running predictions to finish before it frees the native
  * session (freeing it under a running call would crash the process), and every call after it
  * fails with "predictor for BUNDLE is closed".
+ *
+ * <p>Open one with {@link #open(Path)} or, for threads, execution providers and bundles on the
+ * classpath or in a stream, with {@link #builder()}.
  */
 public final class Predictor implements AutoCloseable {
     private final Bundle bundle;
+    /** How messages name the bundle: its folder, or the {@link BundleSource} it was copied from. */
+    private final String origin;
     private final TextTokenizer tokenizer;
     private final OnnxModel model;
     private final List<String> labels;
@@ -34,11 +53,48 @@ public final class Predictor implements AutoCloseable {
     /** Guarded by {@link #lock}: read under the read lock, set under the write lock. */
     private boolean closed;
 
-    /** One prediction: the label (or the value, for regression) and per-label probabilities. */
-    public record Prediction(String label, double value, Map<String, Double> probabilities, float[] logits) { }
+    /**
+     * One prediction. A classifier gives {@code label} (the label's name), {@code labelIndex} (its
+     * position in the bundle's labels, the argmax of the logits) and {@code probabilities} (softmax of
+     * the logits, by label name, in label order); {@code score} is NaN. A regression model gives
+     * {@code score} (its one output); {@code label} is that score as text, {@code labelIndex} is -1
+     * and {@code probabilities} is empty. {@code logits} are the raw outputs.
+     */
+    public record Prediction(String label, int labelIndex, Map<String, Double> probabilities, double score, float[] logits) {
+        public Prediction {
+            probabilities = Collections.unmodifiableMap(new LinkedHashMap<>(probabilities));
+        }
 
-    private Predictor(Bundle bundle, TextTokenizer tokenizer, OnnxModel model) {
+        public boolean regression() {
+            return labelIndex < 0;
+        }
+
+        /** The score of a regression, or the label index of a classifier, as one number. */
+        public double value() {
+            return regression() ? score : labelIndex;
+        }
+    }
+
+    /**
+     * One tokenised example, ready to be batched with others ({@link #predictEncoded}); a micro-batcher
+     * groups them by {@link #tokens()} to keep padding small.
+     */
+    public static final class Encoded {
+        private final Encoding encoding;
+
+        private Encoded(Encoding encoding) {
+            this.encoding = encoding;
+        }
+
+        /** Tokens of this example, special tokens included. */
+        public int tokens() {
+            return encoding.length();
+        }
+    }
+
+    private Predictor(Bundle bundle, String origin, TextTokenizer tokenizer, OnnxModel model) {
         this.bundle = bundle;
+        this.origin = origin;
         this.tokenizer = tokenizer;
         this.model = model;
         this.labels = bundle.manifest().labels();
@@ -59,11 +115,15 @@ public final class Predictor implements AutoCloseable {
      * caller's to close. ONNX Runtime is first touched after the bundle's files were checked.
      */
     public static Predictor open(Path bundleDir, OrtSession.SessionOptions options) throws IOException {
+        return open(bundleDir, bundleDir.toString(), options);
+    }
+
+    private static Predictor open(Path bundleDir, String origin, OrtSession.SessionOptions options) throws IOException {
         Bundle b = Bundle.open(bundleDir);
         TextTokenizer tok = TokenizerFiles.open(b.manifest().tokenizer(), b.manifestFile());
         Predictor p = null;
         try {
-            p = new Predictor(b, tok, OnnxModel.open(b.model(), options));
+            p = new Predictor(b, origin, tok, OnnxModel.open(b.model(), options));
             p.checkOutputWidth();
             return p;
         } catch (IOException | RuntimeException e) {
@@ -93,6 +153,186 @@ public final class Predictor implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the bundle of {@code source} with {@code options} (null: ONNX Runtime's defaults). A
+     * folder is read in place; any other source is copied into a private temporary folder, checked
+     * and loaded there like a folder, and the copy is removed before this returns. Messages name the
+     * source, not the copy.
+     */
+    public static Predictor open(BundleSource source, OrtSession.SessionOptions options) throws IOException {
+        if (source instanceof BundleSource.Directory d) {
+            return open(d.dir(), options);
+        }
+        Path tmp = Files.createTempDirectory("idspam-bundle-");
+        try {
+            copy(source, Bundle.MANIFEST, tmp, Bundle.MAX_MANIFEST_BYTES);
+            copy(source, Bundle.MODEL, tmp, Long.MAX_VALUE);
+            String tokenizer = tokenizerFileName(tmp.resolve(Bundle.MANIFEST));
+            if (tokenizer != null) {
+                copy(source, tokenizer, tmp, Long.MAX_VALUE);
+            }
+            return open(tmp, source.describe(), options);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage().replace(tmp.toString(), source.describe()), e);
+        } catch (InferenceException e) {
+            // its message already holds ONNX Runtime's own: keep the text, name the source instead of the copy
+            InferenceException named = new InferenceException(e.getMessage().replace(tmp.toString(), source.describe()), null);
+            named.addSuppressed(e);
+            throw named;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(String.valueOf(e.getMessage()).replace(tmp.toString(), source.describe()), e);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    /** The tokenizer's file name when {@code bundle.json} names a plain one; anything else is left to {@link Bundle#open}. */
+    private static String tokenizerFileName(Path manifest) {
+        try {
+            JsonElement root = JsonParser.parseString(Files.readString(manifest));
+            if (root.isJsonObject() && root.getAsJsonObject().get("tokenizer") instanceof JsonObject t
+                    && t.get("file") != null && t.get("file").isJsonPrimitive()) {
+                String f = t.get("file").getAsString();
+                return f.isEmpty() || f.contains("/") || f.contains("\\") || f.contains("..") || f.contains(":")
+                        || f.contains("\0") || f.equals(Bundle.MANIFEST) || f.equals(Bundle.MODEL) ? null : f;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON: Bundle.open names the problem
+        }
+        return null;
+    }
+
+    private static void copy(BundleSource source, String name, Path dir, long maxBytes) throws IOException {
+        try (InputStream in = source.open(name)) {
+            Path file = dir.resolve(name);
+            if (maxBytes == Long.MAX_VALUE) {
+                Files.copy(in, file);
+            } else {
+                byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                Files.write(file, b);
+            }
+        } catch (NoSuchFileException e) {
+            // a missing file is reported by the checks of Bundle.open, with the usual message
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("removing the temporary bundle copy " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A builder: threads, session options, and the bundle from a folder, the classpath or a stream. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Options of a predictor. Threads are ONNX Runtime's: intra-op threads split one operator (a
+     * matrix product) across cores; inter-op threads run independent operators at once, which only
+     * this model's few parallel branches use, so more than 1 is rarely worth it. Unset values keep
+     * ONNX Runtime's defaults (intra-op: one thread per physical core).
+     */
+    public static final class Builder {
+        private BundleSource source;
+        private int intraOp;
+        private int interOp;
+        private Consumer<OrtSession.SessionOptions> customizer;
+
+        private Builder() {
+        }
+
+        /** Shorthand for {@link #intraOpThreads}: the threads one prediction may use. */
+        public Builder threads(int n) {
+            return intraOpThreads(n);
+        }
+
+        public Builder intraOpThreads(int n) {
+            intraOp = positive(n, "intra-op threads");
+            return this;
+        }
+
+        /** Above 1, operators that do not depend on each other run in parallel. */
+        public Builder interOpThreads(int n) {
+            interOp = positive(n, "inter-op threads");
+            return this;
+        }
+
+        /** A bundle folder. */
+        public Builder model(Path bundleDir) {
+            return model(BundleSource.directory(bundleDir));
+        }
+
+        /** A bundle under {@code folder} of the classpath, e.g. {@code models/sst2}. */
+        public Builder modelFromClasspath(String folder) {
+            return model(BundleSource.classpath(folder));
+        }
+
+        /** A zip archive of a bundle (its three files at the top level); the stream stays the caller's. */
+        public Builder model(InputStream zipArchive) {
+            return model(BundleSource.zip(zipArchive, "bundle archive"));
+        }
+
+        public Builder model(BundleSource source) {
+            this.source = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /**
+         * Adjusts the session options after the thread counts were set, before the model loads: an
+         * execution provider ({@code o -> o.addCUDA(0)} with the {@code onnxruntime_gpu} artifact),
+         * optimisation level, memory arena.
+         */
+        public Builder sessionOptions(Consumer<OrtSession.SessionOptions> customizer) {
+            this.customizer = customizer;
+            return this;
+        }
+
+        public Predictor build() throws IOException {
+            if (source == null) {
+                throw new IllegalStateException("no model given; call model(...) before build()");
+            }
+            try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+                if (intraOp > 0) {
+                    o.setIntraOpNumThreads(intraOp);
+                }
+                if (interOp > 0) {
+                    o.setInterOpNumThreads(interOp);
+                    if (interOp > 1) {
+                        o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.PARALLEL);
+                    }
+                }
+                if (customizer != null) {
+                    customizer.accept(o);
+                }
+                return open(source, o);
+            } catch (OrtException e) {
+                throw new InferenceException("setting the session options", e);
+            }
+        }
+
+        private static int positive(int n, String what) {
+            if (n < 1) {
+                throw new IllegalArgumentException(what + " must be at least 1, got " + n);
+            }
+            return n;
+        }
+    }
+
     public Bundle bundle() {
         return bundle;
     }
@@ -118,9 +358,7 @@ public final class Predictor implements AutoCloseable {
         }
         lock.readLock().lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("predictor for " + bundle.directory() + " is closed");
-            }
+            checkOpen();
             float[][] rows = run(tokenizer.encodeAll(textsA, textsB, bundle.manifest().maxLength()));
             List<Prediction> out = new ArrayList<>(rows.length);
             for (float[] row : rows) {
@@ -129,6 +367,54 @@ public final class Predictor implements AutoCloseable {
             return out;
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Tokenises one example for {@link #predictEncoded}, with the checks of {@link #predictAll}
+     * ({@code textB} null for a single-text task).
+     */
+    public Encoded encode(String textA, String textB) {
+        checkTexts(List.of(textA == null ? "" : textA), textB == null ? null : List.of(textB));
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return new Encoded(tokenizer.encode(textA, textB, bundle.manifest().maxLength()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Runs examples tokenised by this predictor's {@link #encode} as one batch, padded to the longest;
+     * gives the same results as {@link #predictAll} on their texts.
+     */
+    public List<Prediction> predictEncoded(List<Encoded> examples) {
+        if (examples.isEmpty()) {
+            return List.of();
+        }
+        List<Encoding> enc = new ArrayList<>(examples.size());
+        for (Encoded e : examples) {
+            enc.add(e.encoding);
+        }
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            float[][] rows = run(enc);
+            List<Prediction> out = new ArrayList<>(rows.length);
+            for (float[] row : rows) {
+                out.add(toPrediction(row));
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Caller holds the read lock. */
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("predictor for " + origin + " is closed");
         }
     }
 
@@ -197,7 +483,7 @@ public final class Predictor implements AutoCloseable {
 
     private Prediction toPrediction(float[] row) {
         if (bundle.manifest().regression()) {
-            return new Prediction(Float.toString(row[0]), row[0], Map.of(), row);
+            return new Prediction(Float.toString(row[0]), -1, Map.of(), row[0], row);
         }
         double max = Double.NEGATIVE_INFINITY;
         for (float v : row) {
@@ -214,7 +500,7 @@ public final class Predictor implements AutoCloseable {
             probs.put(labels.get(k), p[k] / z);
         }
         int best = argmax(row);
-        return new Prediction(labels.get(best), best, probs, row);
+        return new Prediction(labels.get(best), best, probs, Double.NaN, row);
     }
 
     /** The index of the largest value; the first one on ties. */
@@ -241,7 +527,7 @@ public final class Predictor implements AutoCloseable {
             try {
                 tokenizer.close();
             } catch (Exception e) {
-                throw new IllegalStateException("closing the tokenizer of " + bundle.directory() + ": " + e.getMessage(), e);
+                throw new IllegalStateException("closing the tokenizer of " + origin + ": " + e.getMessage(), e);
             }
         } finally {
             lock.writeLock().unlock();

@@ -7,6 +7,7 @@ import dev.idspam.graphs.methods.MethodRegistry;
 import dev.idspam.graphs.methods.MethodSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import dev.idspam.server.ServerConfig;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
@@ -30,13 +31,18 @@ import java.util.stream.Collectors;
  */
 final class Cli {
     /** One option: {@code def} is its default as text, or null where there is none or it is computed (help says how). */
-    record Opt(String name, String label, String def, String help, boolean flag) {
+    record Opt(String name, String label, String def, String help, boolean flag, boolean repeats) {
         static Opt value(String name, String label, String def, String help) {
-            return new Opt(name, label, def, help, false);
+            return new Opt(name, label, def, help, false, false);
         }
 
         static Opt flag(String name, String help) {
-            return new Opt(name, null, null, help, true);
+            return new Opt(name, null, null, help, true, false);
+        }
+
+        /** An option that may be given several times; its values reach {@link Args} one per line. */
+        static Opt repeated(String name, String label, String help) {
+            return new Opt(name, label, null, help, false, true);
         }
     }
 
@@ -176,8 +182,33 @@ final class Cli {
                         Opt.flag("no-data", "measure the fixed workload only"), DATA,
                         Opt.value("work", "DIR", "runs/benchmark", "work folder"), DEVICE, THREADS), null,
                         List.of("idspam benchmark --batch-size 32 --seq-len 128")),
+                new Command("serve", "serve bundles over HTTP until stopped (SIGINT/SIGTERM), with micro-batching,"
+                        + " limits and Prometheus metrics", serveOptions(), null,
+                        List.of("idspam serve --model runs/sst2-bundle --port 8080",
+                                "idspam serve --model sst2=runs/sst2-bundle --model cb=runs/cb-bundle --max-batch 16")),
                 new Command("completion", "print a bash completion script (source it, or save it under"
                         + " /etc/bash_completion.d/)", List.of(), null, List.of("source <(idspam completion)")));
+    }
+
+    /** The server's options; their defaults are {@link ServerConfig#defaults()}'s, written there once. */
+    private static List<Opt> serveOptions() {
+        ServerConfig d = ServerConfig.defaults();
+        return List.of(
+                Opt.repeated("model", "[NAME=]BUNDLE", "a bundle folder to serve, under its folder's name or NAME (repeat for"
+                        + " several; required)"),
+                Opt.value("host", "HOST", d.host(), "address to listen on"),
+                Opt.value("port", "N", Integer.toString(d.port()), "port to listen on (0: any free port)"),
+                Opt.flag("no-batching", "run each request on its own instead of micro-batching"),
+                Opt.value("max-batch", "N", Integer.toString(d.maxBatch()), "most examples in one micro-batch"),
+                Opt.value("max-wait-ms", "N", Integer.toString(d.maxWaitMs()), "longest wait for a micro-batch to fill"),
+                Opt.value("max-body-bytes", "N", Long.toString(d.maxBodyBytes()), "largest request body (413 above)"),
+                Opt.value("max-inputs", "N", Integer.toString(d.maxInputs()), "most inputs in one request (413 above)"),
+                Opt.value("max-chars", "N", Integer.toString(d.maxChars()), "longest text in characters (413 above)"),
+                Opt.value("max-queue", "N", Integer.toString(d.maxQueue()), "most examples waiting per model (429 above)"),
+                Opt.value("timeout-ms", "N", Integer.toString(d.timeoutMs()), "longest wait of a request for its batch (503)"),
+                Opt.value("threads", "N", Integer.toString(d.threads()), "native threads per model"),
+                Opt.value("shutdown-ms", "N", Integer.toString(d.shutdownMs()), "how long shutdown waits for requests in flight"),
+                Opt.value("retry-after", "S", Integer.toString(d.retryAfterSecs()), "Retry-After seconds sent with 429 and 503"));
     }
 
     static Command command(String name) {
@@ -223,6 +254,8 @@ final class Cli {
                 OptionSpec.Builder b = OptionSpec.builder("--" + o.name()).description(o.help().replace("%", "%%"));
                 if (o.flag()) {
                     b.type(boolean.class).arity("0");
+                } else if (o.repeats()) {
+                    b.type(String[].class).arity("1").paramLabel(o.label());
                 } else {
                     b.type(String.class).arity("1").paramLabel(o.label());
                     if (o.def() != null) {
@@ -333,7 +366,8 @@ final class Cli {
                 if (key.equals("help") || key.equals("quiet") || key.equals("verbose")) {
                     continue;
                 }
-                given.put(key, o.typeInfo().getType() == boolean.class ? "true" : o.getValue().toString());
+                given.put(key, o.typeInfo().getType() == boolean.class ? "true"
+                        : o.typeInfo().isMultiValue() ? String.join("\n", o.stringValues()) : o.getValue().toString());
             }
             List<String> words = new ArrayList<>();
             last.matchedPositionals().forEach(p -> words.addAll(p.stringValues()));

@@ -202,6 +202,7 @@ public final class Main {
             case "experiment" -> Experiments.run(a);
             case "report" -> Experiments.report(a);
             case "completion" -> completion(a);
+            case "serve" -> Serve.run(a);
             default -> throw new Args.UsageException("unknown command '" + command + "'");
         };
     }

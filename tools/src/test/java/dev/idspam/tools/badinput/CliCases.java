@@ -135,6 +135,22 @@ final class CliCases {
                 cli("a second text that is empty", "F9", 2, "second text 1 is empty",
                         "predict", "--model", "{ws}/cb/bundle", "a man runs .", ""),
 
+                // serve refuses its options before it loads anything or opens a port
+                cli("serve without a model", "", 2, "serve: give at least one --model DIR \\(or NAME=DIR\\)", "serve", "--port", "0"),
+                cli("serve a folder that is not there", "", 2, "serve: --model .*/nothing: .*/nothing is not a folder",
+                        "serve", "--model", "{ws}/nothing"),
+                cli("serve two bundles under one name", "", 2, "serve: --model: two bundles are named 'a'; name them with NAME=DIR",
+                        "serve", "--model", "a={ws}/sst2/bundle", "--model", "a={ws}/cb/bundle"),
+                cli("serve with a batch of none", "", 2, "serve: --max-batch must be between 1 and 4096, got 0",
+                        "serve", "--model", "{ws}/sst2/bundle", "--max-batch", "0"),
+                cli("serve on a port that does not exist", "", 2, "serve: --port must be between 0 and 65535, got 70000",
+                        "serve", "--model", "{ws}/sst2/bundle", "--port", "70000"),
+                cli("serve with batching settings but no batching", "", 2,
+                        "serve: --max-batch and --max-wait-ms set micro-batching, which --no-batching switches off",
+                        "serve", "--model", "{ws}/sst2/bundle", "--no-batching", "--max-wait-ms", "2"),
+                cli("serve with a misspelt option", "", 2, "unknown option --max-wait\\b",
+                        "serve", "--model", "{ws}/sst2/bundle", "--max-wait", "2"),
+
                 // data rows with no text
                 cli("an empty sentence in a data file", "F9", ws -> ws.append("data/SST-2/dev.tsv", " \t1\n"), 2,
                         "SST-2/dev\\.tsv line 18: text column 'sentence' is empty",

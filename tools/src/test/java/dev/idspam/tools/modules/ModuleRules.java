@@ -28,8 +28,9 @@ final class ModuleRules {
             "runtime", Set.of("graphs"),
             "eval", Set.of(),
             "serving", Set.of("datasets"),
+            "server", Set.of("serving"),
             "pipeline", Set.of("graphs", "datasets", "runtime", "eval", "serving"),
-            "tools", Set.of("graphs", "datasets", "runtime", "eval", "serving", "pipeline"));
+            "tools", Set.of("graphs", "datasets", "runtime", "eval", "serving", "server", "pipeline"));
 
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
     private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
