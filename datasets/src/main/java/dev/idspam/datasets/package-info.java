@@ -24,7 +24,7 @@
  * try (TextTokenizer tok = HfTokenizer.fromFile(Path.of("tokenizer.json"))) {
  *     EncodedDataset encoded = EncodedDataset.encode(train.examples(), tok, 128);
  *     Batcher batcher = new Batcher(encoded, BatchingOptions.training(32, seed));
- *     for (Batch batch : batcher.batches(epoch)) { ... }
+ *     for (TokenBatch batch : batcher.batches(epoch)) { ... }
  * }
  * }</pre>
  *

@@ -7,6 +7,9 @@ import java.util.Map;
 /**
  * One batch: user-input name → tensor. It may hold more tensors than a graph takes (a dev batch
  * keeps its labels for the metric); each graph is fed exactly the inputs it declares.
+ *
+ * <p>Tokenized text arrives as a {@code TokenBatch} of module {@code datasets} (padded id, mask and
+ * label arrays, which this module does not use); the pipeline builds this named-tensor batch from it.
  */
 public record Batch(Map<String, HostTensor> inputs) {
     public Batch {

@@ -2,11 +2,13 @@ package dev.idspam.tools;
 
 import com.google.gson.JsonObject;
 import dev.idspam.datasets.locate.DataLocator;
+import dev.idspam.datasets.locate.DownloadProgress;
 import dev.idspam.datasets.task.Split;
 import dev.idspam.datasets.task.Task;
 import dev.idspam.graphs.artifacts.AdamWConfig;
 import dev.idspam.graphs.artifacts.Artifacts;
 import dev.idspam.graphs.backbone.BackboneCatalog;
+import dev.idspam.graphs.backbone.MavenJarFetcher;
 import dev.idspam.graphs.methods.MethodOption;
 import dev.idspam.graphs.methods.MethodProvider;
 import dev.idspam.graphs.methods.MethodRegistry;
@@ -72,6 +74,7 @@ public final class Main {
             }
             command = p.command().name();
             verbosity = p.verbosity();
+            showDownloads(verbosity != Cli.Verbosity.QUIET);
             return run(p.command().name(), p.args());
         } catch (Args.UsageException e) {
             // the message starts with the command it is about ("train: ..."), when there is one
@@ -181,6 +184,12 @@ public final class Main {
         if (verbosity == Cli.Verbosity.VERBOSE) {
             System.err.println(line);
         }
+    }
+
+    /** Draws the downloads of catalog jars and data archives on standard error, or none ({@code --quiet}). */
+    private static void showDownloads(boolean show) {
+        BackboneCatalog.downloadProgress(show ? DownloadBar.stderr("done, checksum verified") : MavenJarFetcher.Progress.NONE);
+        DataLocator.downloadProgress(show ? DownloadBar.stderr("done") : DownloadProgress.NONE);
     }
 
     /** Training progress on standard error, or none with {@code --quiet}. */

@@ -23,8 +23,8 @@ final class TrainingProgress implements TrainingListener {
     @Override
     public void onStep(Step step) {
         if (bar == null || step.batch() == 0) {
-            bar = new ProgressBar(String.format(Locale.ROOT, "epoch %d/%d", step.epoch() + 1, epochs),
-                    step.batchesPerEpoch(), "batches");
+            bar = ProgressBar.stderr(String.format(Locale.ROOT, "epoch %d/%d", step.epoch() + 1, epochs),
+                    step.batchesPerEpoch(), ProgressBar.Unit.count("batches"));
             lossSum = 0;
             lossCount = 0;
         }
@@ -32,10 +32,16 @@ final class TrainingProgress implements TrainingListener {
         lossCount++;
         bar.update(step.batch() + 1, String.format(Locale.ROOT, "loss %.4f, lr %.2e", lossSum / lossCount,
                 step.learningRate()));
+        if (step.batch() + 1 >= step.batchesPerEpoch()) {
+            bar.finish(null);
+        }
     }
 
     @Override
     public void onEpochEnd(EpochSummary s) {
+        if (bar != null) {
+            bar.finish(null);
+        }
         bar = null;
         String dev = s.dev() == null ? "" : String.format(Locale.ROOT, ", dev loss %.4f, dev %s %.4f", s.dev().loss(),
                 s.dev().metricName(), s.dev().metric());

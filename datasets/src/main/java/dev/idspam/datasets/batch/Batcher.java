@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Cuts an {@link EncodedDataset} into padded {@link Batch}es, one epoch at a time.
+ * Cuts an {@link EncodedDataset} into padded {@link TokenBatch}es, one epoch at a time.
  *
  * <p>Evaluation ({@code shuffle == false}): rows in dataset order, every epoch the same.
  *
@@ -99,7 +99,7 @@ public final class Batcher {
     }
 
     /** Pads the given rows into one batch. */
-    public Batch assemble(int[] rows) {
+    public TokenBatch assemble(int[] rows) {
         if (rows.length == 0) {
             throw new IllegalArgumentException("a batch needs at least one row");
         }
@@ -126,11 +126,11 @@ public final class Batcher {
             }
             index[i] = data.exampleIndex(r);
         }
-        return new Batch(ids, mask, types, rows.length, seqLen, labels, targets, index);
+        return new TokenBatch(ids, mask, types, rows.length, seqLen, labels, targets, index);
     }
 
     /** The batches of {@code epoch}, assembled lazily as they are iterated. */
-    public Iterable<Batch> batches(int epoch) {
+    public Iterable<TokenBatch> batches(int epoch) {
         List<int[]> plan = plan(epoch);
         return () -> new Iterator<>() {
             private int next;
@@ -141,7 +141,7 @@ public final class Batcher {
             }
 
             @Override
-            public Batch next() {
+            public TokenBatch next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException("epoch " + epoch + " has " + plan.size() + " batches");
                 }

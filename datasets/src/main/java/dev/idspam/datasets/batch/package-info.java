@@ -5,7 +5,7 @@
  * take a seeded random subset with {@code sample(maxSamples, seed)}).
  * {@link dev.idspam.datasets.batch.Batcher} then plans each epoch: dataset order for evaluation,
  * or seeded length-bucketed shuffling for training (shuffle all rows, sort buckets of 50 batches
- * by length, cut, shuffle the batches), and pads each {@link dev.idspam.datasets.batch.Batch} to
+ * by length, cut, shuffle the batches), and pads each {@link dev.idspam.datasets.batch.TokenBatch} to
  * its longest row. Batches are flattened row-major, {@code [batchSize * seqLen]}, with
  * {@code exampleIndex} pointing back to the example list so that predictions can be joined with
  * ids and groups.

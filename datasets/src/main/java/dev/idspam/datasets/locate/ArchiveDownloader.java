@@ -3,7 +3,6 @@ package dev.idspam.datasets.locate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLConnection;
@@ -14,16 +13,16 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 /**
- * Downloads one file with a progress bar. The bytes go to a temporary file next to the target,
+ * Downloads one file, reporting its progress to a {@link DownloadProgress}. The bytes go to a temporary file next to the target,
  * which is renamed into place only once complete, so an interrupted download never leaves a
  * truncated archive under the final name. Works for {@code http(s):} and {@code file:} URLs.
  */
 final class ArchiveDownloader {
-    private final PrintStream progress;
+    private final DownloadProgress progress;
     private final Duration connectTimeout;
     private final Duration readTimeout;
 
-    ArchiveDownloader(PrintStream progress, Duration connectTimeout, Duration readTimeout) {
+    ArchiveDownloader(DownloadProgress progress, Duration connectTimeout, Duration readTimeout) {
         this.progress = progress;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
@@ -47,21 +46,26 @@ final class ArchiveDownloader {
                 }
             }
             long total = connection.getContentLengthLong();
-            ProgressBar bar = new ProgressBar(progress, "downloading " + target.getFileName(), total);
+            progress.started(target.getFileName().toString(), url.toString(), total);
             long done = 0;
-            try (InputStream in = connection.getInputStream();
-                 OutputStream out = Files.newOutputStream(partial)) {
-                byte[] buffer = new byte[1 << 16];
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    out.write(buffer, 0, n);
-                    done += n;
-                    bar.update(done);
+            boolean ok = false;
+            try {
+                try (InputStream in = connection.getInputStream();
+                     OutputStream out = Files.newOutputStream(partial)) {
+                    byte[] buffer = new byte[1 << 16];
+                    int n;
+                    while ((n = in.read(buffer)) > 0) {
+                        out.write(buffer, 0, n);
+                        done += n;
+                        progress.progressed(done, total);
+                    }
                 }
-            }
-            bar.finish(done);
-            if (total > 0 && done != total) {
-                throw new IOException("download of " + url + " ended after " + done + " of " + total + " bytes");
+                if (total > 0 && done != total) {
+                    throw new IOException("download of " + url + " ended after " + done + " of " + total + " bytes");
+                }
+                ok = true;
+            } finally {
+                progress.ended(ok);
             }
             moveIntoPlace(partial, target);
             return target;

@@ -4,7 +4,6 @@ import dev.idspam.datasets.task.Split;
 import dev.idspam.datasets.task.Task;
 import dev.idspam.datasets.task.TaskFormat;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,20 @@ public final class DataLocator {
         this.cacheDir = b.cacheDir;
         this.downloads = b.downloads;
         this.sources = b.sources;
-        this.downloader = new ArchiveDownloader(b.progress, b.connectTimeout, b.readTimeout);
+        this.downloader = new ArchiveDownloader(b.progress != null ? b.progress : downloadProgress, b.connectTimeout,
+                b.readTimeout);
+    }
+
+    /** Who follows the downloads of locators built without {@link Builder#progress}; nothing is shown by default. */
+    private static volatile DownloadProgress downloadProgress = DownloadProgress.NONE;
+
+    /**
+     * Sets who follows the archive downloads of every locator built from now on without its own
+     * {@link Builder#progress} (the command line sets its progress bar here at start);
+     * {@link DownloadProgress#NONE}, the default, shows nothing.
+     */
+    public static void downloadProgress(DownloadProgress listener) {
+        downloadProgress = Objects.requireNonNull(listener, "listener");
     }
 
     public static Builder builder() {
@@ -228,7 +240,7 @@ public final class DataLocator {
         private Path cacheDir = defaultCacheDir();
         private boolean downloads = true;
         private Function<Task, Optional<URI>> sources = Task::downloadUrl;
-        private PrintStream progress = System.err;
+        private DownloadProgress progress;
         private Duration connectTimeout = Duration.ofSeconds(15);
         private Duration readTimeout = Duration.ofSeconds(60);
 
@@ -263,9 +275,9 @@ public final class DataLocator {
             return this;
         }
 
-        /** Where the download progress bar is drawn (default standard error). */
-        public Builder progress(PrintStream out) {
-            this.progress = Objects.requireNonNull(out, "progress");
+        /** Who follows this locator's downloads (default: the one set by {@link DataLocator#downloadProgress}). */
+        public Builder progress(DownloadProgress listener) {
+            this.progress = Objects.requireNonNull(listener, "progress");
             return this;
         }
 

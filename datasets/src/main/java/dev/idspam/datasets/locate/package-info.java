@@ -5,8 +5,8 @@
  * in the download cache {@code ~/.cache/idspam/data}; its Javadoc gives the exact order.
  *
  * <p>When a split is missing and the task has a public zip (GLUE, except MRPC which GLUE never
- * hosted; SuperGLUE), the locator downloads it with a progress bar on standard error to a
- * temporary file, renames it into place once complete, unpacks it into a temporary folder with
+ * hosted; SuperGLUE), the locator downloads it to a temporary file (reporting progress to a
+ * {@link dev.idspam.datasets.locate.DownloadProgress}; the command line draws it), renames it into place once complete, unpacks it into a temporary folder with
  * {@link dev.idspam.datasets.locate.ZipExtractor} (refusing entries that escape the folder), and
  * moves the task folder into the cache. Without network access it throws
  * {@link dev.idspam.datasets.locate.DataNotFoundException}, whose message lists the paths tried

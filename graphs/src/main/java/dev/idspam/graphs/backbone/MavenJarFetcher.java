@@ -38,8 +38,26 @@ public final class MavenJarFetcher {
     /** Maven Central, the repository a plain Maven uses; a {@code <mirror>} in settings.xml may replace it. */
     public static final String CENTRAL_URL = "https://repo.maven.apache.org/maven2/";
 
-    /** Follows one download. */
+    /**
+     * Follows one download. This module draws nothing: the command line renders these calls as its
+     * progress bar, and {@link #NONE} ignores them.
+     */
     public interface Progress {
+        /** Shows nothing. */
+        Progress NONE = new Progress() {
+            @Override
+            public void started(String coordinates, String url, long total) {
+            }
+
+            @Override
+            public void progressed(long bytes, long total) {
+            }
+
+            @Override
+            public void ended(boolean ok) {
+            }
+        };
+
         /** The jar starts to arrive from {@code url}; {@code total} bytes, -1 when the server does not say. */
         void started(String coordinates, String url, long total);
 

@@ -3,9 +3,7 @@ package dev.idspam.graphs.backbone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,21 +199,5 @@ class MavenJarFetcherTest {
         assertThat(MavenSettings.read(tmp.resolve("absent.xml"))).isEqualTo(MavenSettings.NONE);
         Path broken = Files.writeString(tmp.resolve("broken.xml"), "<settings><mirrors>");
         assertThatThrownBy(() -> MavenSettings.read(broken)).hasMessageStartingWith("Maven settings " + broken + ": ");
-    }
-
-    @Test
-    void progressBarDrawsTenthsInALog() {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        ProgressBar bar = new ProgressBar(new PrintStream(buf, true, StandardCharsets.UTF_8), false);
-        bar.started(COORDS, "https://repo/x.jar", 1_000_000);
-        for (long b = 0; b <= 1_000_000; b += 50_000) {
-            bar.progressed(b, 1_000_000);
-        }
-        bar.ended(true);
-        List<String> lines = buf.toString(StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines.get(0)).isEqualTo("idspam: downloading " + COORDS + " (1.0 MB) from https://repo/x.jar");
-        assertThat(lines).hasSize(1 + 9 + 1);
-        assertThat(lines.get(1)).startsWith("  [###...........................]  10%  0.1 / 1.0 MB");
-        assertThat(lines.get(10)).startsWith("  [##############################] 100%  1.0 / 1.0 MB").endsWith("done, checksum verified");
     }
 }

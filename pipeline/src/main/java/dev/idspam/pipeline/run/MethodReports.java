@@ -2,7 +2,7 @@ package dev.idspam.pipeline.run;
 
 import dev.idspam.eval.report.ReportConfig;
 import dev.idspam.eval.report.ReportGenerator;
-import dev.idspam.eval.report.params.BackboneConfig;
+import dev.idspam.eval.report.params.BackboneSizes;
 import dev.idspam.eval.report.params.MethodParams;
 import dev.idspam.eval.report.params.ParameterCounts;
 import dev.idspam.eval.report.params.ParameterSheet;
@@ -57,10 +57,10 @@ public final class MethodReports {
      * ratios of the methods compared in size with the reference.
      */
     public static ParameterSheet sheet() {
-        List<MethodProvider<?>> methods = MethodRegistry.providers().stream().filter(p -> BackboneConfig.known().stream()
+        List<MethodProvider<?>> methods = MethodRegistry.providers().stream().filter(p -> BackboneSizes.known().stream()
                 .anyMatch(b -> MethodSpec.defaults(p.id()).trainableParameters(sizes(b)) > 0)).toList();
         List<ParameterSheet.Row> rows = new ArrayList<>();
-        for (BackboneConfig b : BackboneConfig.known()) {
+        for (BackboneSizes b : BackboneSizes.known()) {
             long head = ParameterCounts.head(b.hidden(), TABLE_LABELS);
             List<MethodParams> counts = new ArrayList<>();
             for (MethodProvider<?> p : methods) {
@@ -73,7 +73,7 @@ public final class MethodReports {
                 methods.stream().filter(MethodProvider::comparedInSize).map(MethodProvider::id).toList());
     }
 
-    private static ModelSizes sizes(BackboneConfig b) {
+    private static ModelSizes sizes(BackboneSizes b) {
         return new ModelSizes(b.hidden(), b.layers(), b.totalParamsWithoutPooler());
     }
 

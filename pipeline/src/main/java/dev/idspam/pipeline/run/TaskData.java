@@ -3,6 +3,7 @@ package dev.idspam.pipeline.run;
 import dev.idspam.datasets.batch.Batcher;
 import dev.idspam.datasets.batch.BatchingOptions;
 import dev.idspam.datasets.batch.EncodedDataset;
+import dev.idspam.datasets.batch.TokenBatch;
 import dev.idspam.datasets.read.DatasetReader;
 import dev.idspam.datasets.read.Example;
 import dev.idspam.datasets.read.ReadOptions;
@@ -142,7 +143,7 @@ public final class TaskData {
 
             @Override
             public Iterator<Batch> batches(int epoch) {
-                Iterator<dev.idspam.datasets.batch.Batch> it = batcher.batches(epoch).iterator();
+                Iterator<TokenBatch> it = batcher.batches(epoch).iterator();
                 return new Iterator<>() {
                     @Override
                     public boolean hasNext() {
@@ -158,8 +159,8 @@ public final class TaskData {
         };
     }
 
-    /** The runtime batch for a datasets batch: the graph's inputs, labels and the example indices. */
-    public static Batch toRuntime(dev.idspam.datasets.batch.Batch b, boolean tokenTypes) {
+    /** The runtime batch for a token batch: the graph's inputs, labels and the example indices. */
+    public static Batch toRuntime(TokenBatch b, boolean tokenTypes) {
         long rows = b.batchSize();
         long len = b.seqLen();
         Map<String, HostTensor> m = new LinkedHashMap<>();

@@ -1,11 +1,13 @@
 package dev.idspam.pipeline.run;
 
 import dev.idspam.eval.report.ReportConfig;
-import dev.idspam.eval.report.params.BackboneConfig;
+import dev.idspam.eval.report.params.BackboneSizes;
 import dev.idspam.eval.report.params.MethodParams;
 import dev.idspam.eval.report.params.ParameterCounts;
 import dev.idspam.eval.report.params.ParameterSheet;
+import dev.idspam.graphs.backbone.BackboneConfig;
 import dev.idspam.graphs.methods.MethodRegistry;
+import dev.idspam.graphs.methods.ModelSizes;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -31,7 +33,7 @@ class MethodReportsTest {
     @Test
     void computedCountsFollowTheMethodsEquationsOnRobertaBase() {
         ParameterSheet sheet = MethodReports.sheet();
-        ParameterSheet.Row row = sheet.rows().stream().filter(r -> r.backbone() == BackboneConfig.ROBERTA_BASE).findFirst()
+        ParameterSheet.Row row = sheet.rows().stream().filter(r -> r.backbone() == BackboneSizes.ROBERTA_BASE).findFirst()
                 .orElseThrow();
         Map<String, Long> own = row.methods().stream().collect(Collectors.toMap(MethodParams::method, MethodParams::methodParams));
         long n = 768;
@@ -42,11 +44,22 @@ class MethodReportsTest {
         assertThat(own.get("prompt-tuning")).isEqualTo(7_680L);
         assertThat(own.get("lpt")).isEqualTo(2_170_624L);
         assertThat(own.get("lora")).isEqualTo(294_912L);
-        assertThat(own.get("full")).isEqualTo(BackboneConfig.ROBERTA_BASE.totalParamsWithoutPooler());
+        assertThat(own.get("full")).isEqualTo(BackboneSizes.ROBERTA_BASE.totalParamsWithoutPooler());
         assertThat(own).as("the probe trains the head alone: the Head column").doesNotContainKey("probe");
         assertThat(sheet.ratios()).containsExactly("lora");
         assertThat(row.methods()).allSatisfy(p -> assertThat(p.headParams()).isEqualTo(ParameterCounts.head(768, 2)));
         assertThat(sheet.sizes()).contains("--prompt-tokens 10").contains("--lpt-rank 256").contains("--lora-rank 8");
+    }
+
+    @Test
+    void theTablesSizeSheetCountsWhatTheGraphBuilderBuilds() {
+        // The size sheet (eval) and the architecture (graphs) are two records; on an encoder they must
+        // count the same weights, or the Fine-tuning column would disagree with a built graph.
+        BackboneSizes s = BackboneSizes.BERT_BASE;
+        BackboneConfig built = BackboneConfig.bert(s.layers(), s.hidden(), s.heads(), s.intermediate(), s.vocab(),
+                s.maxPositions(), s.typeVocab(), 1e-12);
+        assertThat(built.parameterCount()).isEqualTo(s.totalParamsWithoutPooler()).isEqualTo(108_891_648L);
+        assertThat(ModelSizes.of(built)).isEqualTo(new ModelSizes(s.hidden(), s.layers(), s.totalParamsWithoutPooler()));
     }
 
     @Test

@@ -18,7 +18,7 @@ public record ParameterSheet(List<Row> rows, String sizes, List<String> ratios) 
      * @param backbone the backbone
      * @param methods  each method's counts (method weights + head), in column order
      */
-    public record Row(BackboneConfig backbone, List<MethodParams> methods) {
+    public record Row(BackboneSizes backbone, List<MethodParams> methods) {
         public Row {
             methods = List.copyOf(methods);
         }

@@ -9,28 +9,28 @@ class ParameterCountsTest {
 
     @Test
     void bertBaseMatchesTheCheckpoint() {
-        assertThat(BackboneConfig.BERT_BASE.totalParams()).isEqualTo(109_482_240L);
-        assertThat(BackboneConfig.BERT_BASE.totalParamsWithoutPooler()).isEqualTo(108_891_648L);
+        assertThat(BackboneSizes.BERT_BASE.totalParams()).isEqualTo(109_482_240L);
+        assertThat(BackboneSizes.BERT_BASE.totalParamsWithoutPooler()).isEqualTo(108_891_648L);
         // (30522 + 512 + 2)·768 + 2·768
-        assertThat(BackboneConfig.BERT_BASE.embeddingParams()).isEqualTo(23_837_184L);
-        assertThat(BackboneConfig.BERT_BASE.layerParams()).isEqualTo(7_087_872L);
+        assertThat(BackboneSizes.BERT_BASE.embeddingParams()).isEqualTo(23_837_184L);
+        assertThat(BackboneSizes.BERT_BASE.layerParams()).isEqualTo(7_087_872L);
     }
 
     @Test
     void otherKnownCheckpoints() {
-        assertThat(BackboneConfig.ROBERTA_BASE.totalParams()).isEqualTo(124_645_632L);
-        assertThat(BackboneConfig.ROBERTA_LARGE.totalParams()).isEqualTo(355_359_744L);
-        assertThat(BackboneConfig.GPT2.totalParams()).isEqualTo(124_439_808L);
-        assertThat(BackboneConfig.GPT2_MEDIUM.totalParams()).isEqualTo(354_823_168L);
-        assertThat(BackboneConfig.GPT2_LARGE.totalParams()).isEqualTo(774_030_080L);
+        assertThat(BackboneSizes.ROBERTA_BASE.totalParams()).isEqualTo(124_645_632L);
+        assertThat(BackboneSizes.ROBERTA_LARGE.totalParams()).isEqualTo(355_359_744L);
+        assertThat(BackboneSizes.GPT2.totalParams()).isEqualTo(124_439_808L);
+        assertThat(BackboneSizes.GPT2_MEDIUM.totalParams()).isEqualTo(354_823_168L);
+        assertThat(BackboneSizes.GPT2_LARGE.totalParams()).isEqualTo(774_030_080L);
     }
 
     @Test
     void gpt2LayerHasTheSameShapesAsABertLayer() {
         long n = 768;
-        assertThat(BackboneConfig.GPT2.layerParams())
+        assertThat(BackboneSizes.GPT2.layerParams())
                 .isEqualTo((4 * n * n + 4 * n) + (8 * n * n + 5 * n) + 2 * 2 * n)
-                .isEqualTo(BackboneConfig.BERT_BASE.layerParams());
+                .isEqualTo(BackboneSizes.BERT_BASE.layerParams());
     }
 
     @Test
@@ -42,9 +42,9 @@ class ParameterCountsTest {
 
     @Test
     void configsValidate() {
-        assertThatThrownBy(() -> new BackboneConfig("x", BackboneConfig.Family.ENCODER, 10, 2, 3, 40, 100, 10, 1, false))
+        assertThatThrownBy(() -> new BackboneSizes("x", BackboneSizes.Family.ENCODER, 10, 2, 3, 40, 100, 10, 1, false))
                 .hasMessageContaining("not divisible by 3 heads");
-        assertThatThrownBy(() -> new BackboneConfig("x", BackboneConfig.Family.DECODER, 12, 2, 3, 48, 100, 10, 1, false))
+        assertThatThrownBy(() -> new BackboneSizes("x", BackboneSizes.Family.DECODER, 12, 2, 3, 48, 100, 10, 1, false))
                 .hasMessageContaining("no token types");
     }
 }

@@ -3,8 +3,11 @@ package dev.idspam.eval.report.params;
 import java.util.List;
 
 /**
- * The sizes of a transformer backbone that decide its parameter count. Kept here, apart from the
- * graph builders, so that reports do not depend on them.
+ * A size sheet for the analytic parameter tables: the sizes of a published transformer backbone
+ * that decide its parameter count, and the count itself. It is not an architecture: the one
+ * architecture record is module graphs' {@code BackboneConfig} (what a graph is built from, BERT and
+ * RoBERTa only), which this module may not use; this sheet also covers decoders (GPT-2) that no
+ * builder exists for. For the encoders both count the same weights (a pipeline test compares them).
  *
  * <p>Both families use the same layer shapes: attention Q, K, V, O with biases (4n² + 4n), an MLP
  * n→i→n with biases (2·n·i + i + n) and two LayerNorms (2·2n). They differ around the layers:
@@ -22,7 +25,7 @@ import java.util.List;
  * @param typeVocab     token-type embeddings (0 for GPT-2)
  * @param pooler        whether the checkpoint has a pooler (dense n→n + tanh)
  */
-public record BackboneConfig(String name, Family family, int hidden, int layers, int heads,
+public record BackboneSizes(String name, Family family, int hidden, int layers, int heads,
                              int intermediate, int vocab, int maxPositions, int typeVocab,
                              boolean pooler) {
 
@@ -34,20 +37,20 @@ public record BackboneConfig(String name, Family family, int hidden, int layers,
         DECODER
     }
 
-    public static final BackboneConfig BERT_BASE =
-            new BackboneConfig("bert-base", Family.ENCODER, 768, 12, 12, 3072, 30522, 512, 2, true);
-    public static final BackboneConfig ROBERTA_BASE =
-            new BackboneConfig("roberta-base", Family.ENCODER, 768, 12, 12, 3072, 50265, 514, 1, true);
-    public static final BackboneConfig ROBERTA_LARGE =
-            new BackboneConfig("roberta-large", Family.ENCODER, 1024, 24, 16, 4096, 50265, 514, 1, true);
-    public static final BackboneConfig GPT2 =
-            new BackboneConfig("gpt2", Family.DECODER, 768, 12, 12, 3072, 50257, 1024, 0, false);
-    public static final BackboneConfig GPT2_MEDIUM =
-            new BackboneConfig("gpt2-medium", Family.DECODER, 1024, 24, 16, 4096, 50257, 1024, 0, false);
-    public static final BackboneConfig GPT2_LARGE =
-            new BackboneConfig("gpt2-large", Family.DECODER, 1280, 36, 20, 5120, 50257, 1024, 0, false);
+    public static final BackboneSizes BERT_BASE =
+            new BackboneSizes("bert-base", Family.ENCODER, 768, 12, 12, 3072, 30522, 512, 2, true);
+    public static final BackboneSizes ROBERTA_BASE =
+            new BackboneSizes("roberta-base", Family.ENCODER, 768, 12, 12, 3072, 50265, 514, 1, true);
+    public static final BackboneSizes ROBERTA_LARGE =
+            new BackboneSizes("roberta-large", Family.ENCODER, 1024, 24, 16, 4096, 50265, 514, 1, true);
+    public static final BackboneSizes GPT2 =
+            new BackboneSizes("gpt2", Family.DECODER, 768, 12, 12, 3072, 50257, 1024, 0, false);
+    public static final BackboneSizes GPT2_MEDIUM =
+            new BackboneSizes("gpt2-medium", Family.DECODER, 1024, 24, 16, 4096, 50257, 1024, 0, false);
+    public static final BackboneSizes GPT2_LARGE =
+            new BackboneSizes("gpt2-large", Family.DECODER, 1280, 36, 20, 5120, 50257, 1024, 0, false);
 
-    public BackboneConfig {
+    public BackboneSizes {
         if (hidden <= 0 || layers <= 0 || heads <= 0 || intermediate <= 0 || vocab <= 0
                 || maxPositions <= 0 || typeVocab < 0) {
             throw new IllegalArgumentException("backbone " + name + ": sizes must be positive "
@@ -64,7 +67,7 @@ public record BackboneConfig(String name, Family family, int hidden, int layers,
     }
 
     /** The backbones the paper reports on, in table order. */
-    public static List<BackboneConfig> known() {
+    public static List<BackboneSizes> known() {
         return List.of(BERT_BASE, ROBERTA_BASE, ROBERTA_LARGE, GPT2, GPT2_MEDIUM, GPT2_LARGE);
     }
 

@@ -11,6 +11,10 @@ import java.util.Objects;
  * <p>Exactly one of {@code labels} (classification: class indices, as int64 for the loss) and
  * {@code targets} (regression) is non-null. Arrays are copied on construction and on access.
  *
+ * <p>This is data only, with no tensor library behind it: the pipeline turns a token batch into the
+ * runtime's {@code Batch} (named host tensors fed to a graph, in module {@code runtime}, which this
+ * module does not use) by wrapping these arrays with their shape.
+ *
  * @param inputIds      token ids, {@code [batchSize * seqLen]}
  * @param attentionMask 1 for real tokens, 0 for padding, {@code [batchSize * seqLen]}
  * @param tokenTypeIds  segment ids, {@code [batchSize * seqLen]}
@@ -20,10 +24,10 @@ import java.util.Objects;
  * @param targets       regression target per row, or null for classification
  * @param exampleIndex  per row, the position of its example in the list the dataset was encoded from
  */
-public record Batch(long[] inputIds, long[] attentionMask, long[] tokenTypeIds, int batchSize, int seqLen,
+public record TokenBatch(long[] inputIds, long[] attentionMask, long[] tokenTypeIds, int batchSize, int seqLen,
                     long[] labels, float[] targets, int[] exampleIndex) {
 
-    public Batch {
+    public TokenBatch {
         if (batchSize < 1 || seqLen < 1) {
             throw new IllegalArgumentException("batchSize and seqLen must be >= 1, got " + batchSize
                     + " and " + seqLen);
@@ -98,7 +102,7 @@ public record Batch(long[] inputIds, long[] attentionMask, long[] tokenTypeIds, 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Batch b && batchSize == b.batchSize && seqLen == b.seqLen
+        return o instanceof TokenBatch b && batchSize == b.batchSize && seqLen == b.seqLen
                 && Arrays.equals(inputIds, b.inputIds) && Arrays.equals(attentionMask, b.attentionMask)
                 && Arrays.equals(tokenTypeIds, b.tokenTypeIds) && Arrays.equals(labels, b.labels)
                 && Arrays.equals(targets, b.targets) && Arrays.equals(exampleIndex, b.exampleIndex);
@@ -117,7 +121,7 @@ public record Batch(long[] inputIds, long[] attentionMask, long[] tokenTypeIds, 
 
     @Override
     public String toString() {
-        return "Batch[" + batchSize + " x " + seqLen + (regression() ? ", regression" : ", classification")
+        return "TokenBatch[" + batchSize + " x " + seqLen + (regression() ? ", regression" : ", classification")
                 + ", examples " + Arrays.toString(exampleIndex) + "]";
     }
 }
