@@ -37,7 +37,7 @@ public final class Main {
               train      --artifacts DIR --data DATA --epochs E --batch-size B --lr LR --seed S
                          [--max-train-samples N] [--device cpu|cuda] [--resume]
               eval       --artifacts DIR --data DATA [--split dev] [--checkpoint FILE]
-              export     --artifacts DIR --out BUNDLE
+              export     --artifacts DIR --out BUNDLE [--adapter]
               predict    --model BUNDLE [--json] [--] "a sentence" ["the second sentence of a pair"]
               params     --backbone minilm-l6 --method idspam [--layer 3] [--task sst2]
               experiment SPEC.json [--data DATA] [--out DIR]
@@ -180,7 +180,7 @@ public final class Main {
             case "generate" -> generate(new Args(command, rest, Set.of()));
             case "train" -> train(new Args(command, rest, TRAIN_FLAGS));
             case "eval" -> evaluate(new Args(command, rest, Set.of("skip-bad-rows", "download")));
-            case "export" -> export(new Args(command, rest, Set.of()));
+            case "export" -> export(new Args(command, rest, Set.of("adapter")));
             case "predict" -> predict(new Args(command, rest, Set.of("json")));
             case "params" -> params(new Args(command, rest, Set.of()));
             case "demo" -> Demo.run(new Args(command, rest, TRAIN_FLAGS));
@@ -319,9 +319,10 @@ public final class Main {
         Path artifacts = a.path("artifacts");
         Path out = a.path("out");
         Path ckpt = a.has("checkpoint") ? Path.of(a.get("checkpoint", null)) : null;
+        boolean adapter = a.flag("adapter");
         RunSettings rs = runSettings(a);
         a.finish();
-        Bundle b = Export.run(artifacts, ckpt, out, rs);
+        Bundle b = Export.run(artifacts, ckpt, out, rs, adapter);
         System.out.printf(Locale.ROOT, "exported %s (%,d bytes) from %s%n", b.model(), Files.size(b.model()),
                 b.manifest().checkpoint());
         return 0;
