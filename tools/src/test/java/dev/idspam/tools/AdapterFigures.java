@@ -119,8 +119,15 @@ public final class AdapterFigures {
         List<OrtSession.SessionOptions> options = new ArrayList<>();
         List<String> batch = List.of("a fun film .", "the plot is thin and the acting is even thinner .",
                 "it never quite decides what it wants to be , but the ride is fun .", "dull");
+        if (mode.contains("global-threads")) {
+            ai.onnxruntime.OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "figures",
+                    new ai.onnxruntime.OrtEnvironment.ThreadingOptions());
+        }
         for (String d : dirs) {
             OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+            if (mode.contains("global-threads")) {
+                o.disablePerSessionThreads();
+            }
             if (mode.contains("no-prepack")) {
                 o.addConfigEntry("session.disable_prepacking", "1");
             }
