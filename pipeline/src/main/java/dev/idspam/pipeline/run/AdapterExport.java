@@ -44,9 +44,10 @@ final class AdapterExport {
 
     /**
      * Rewrites {@code model} in place as the adapter graph and writes its weights file into
-     * {@code weightsFolder} (created if missing). {@code frozen}: the names of the frozen parameters.
+     * {@code weightsFolder} (created if missing). {@code frozen}: the names of the frozen parameters;
+     * {@code named}: the file errors name (the bundle's model, which {@code model} will become).
      */
-    static Result split(Path model, Set<String> frozen, Path weightsFolder) throws IOException {
+    static Result split(Path model, Path named, Set<String> frozen, Path weightsFolder) throws IOException {
         OnnxMl.ModelProto m;
         try (InputStream in = Files.newInputStream(model)) {
             m = OnnxMl.ModelProto.parseFrom(in);
@@ -56,14 +57,14 @@ final class AdapterExport {
         for (OnnxMl.TensorProto t : g.getInitializerList()) {
             if (frozen.contains(t.getName())) {
                 if (t.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
-                    throw new IOException(model + ": frozen initializer '" + t.getName() + "' is not float32; adapter"
+                    throw new IOException(named + ": frozen initializer '" + t.getName() + "' is not float32; adapter"
                             + " export supports float32 backbones only");
                 }
                 moved.put(t.getName(), t);
             }
         }
         if (moved.isEmpty()) {
-            throw new IOException(model + ": no frozen backbone weights in the exported graph; --adapter needs a method"
+            throw new IOException(named + ": no frozen backbone weights in the exported graph; --adapter needs a method"
                     + " that freezes the backbone");
         }
         // safetensors layout: u64 header length, JSON header (padded with spaces to 8 bytes), data

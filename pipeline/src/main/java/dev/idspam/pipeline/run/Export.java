@@ -79,7 +79,7 @@ public final class Export {
             }
             if (adapter) {
                 Path parent = out.toAbsolutePath().normalize().getParent();
-                split = AdapterExport.split(tmp, Set.copyOf(artifacts.manifest().frozen().names()),
+                split = AdapterExport.split(tmp, target, Set.copyOf(artifacts.manifest().frozen().names()),
                         parent.resolve(BackboneWeights.SHARED_FOLDER));
             }
             modelSha = TokenizerFiles.sha256(tmp);

@@ -115,6 +115,20 @@ class AdapterBundleTest {
     }
 
     @Test
+    void adapterOfAMethodThatFreezesNothingIsRefused() {
+        Path run = tmp.resolve("full-run");
+        CliRun g = CliRun.of("generate", "--backbone", tmp.resolve("backbone").toString(), "--method", "full", "--task", "sst2",
+                "--max-length", "32", "--seed", "3", "--out", run.toString());
+        assertThat(g.exit()).as(g.err()).isZero();
+        CliRun r = CliRun.of("export", "--artifacts", run.toString(), "--out", tmp.resolve("full-adapter").toString(),
+                "--threads", "1", "--adapter");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("full-adapter/model.onnx: no frozen backbone weights")
+                .contains("--adapter needs a method that freezes the backbone");
+        assertThat(tmp.resolve("full-adapter/model.onnx")).doesNotExist();
+    }
+
+    @Test
     void tensorMissingFromTheWeightsFileIsRefused() throws IOException {
         Path a = copy(tmp.resolve("missing"));
         Path manifest = a.resolve("bundle.json");
