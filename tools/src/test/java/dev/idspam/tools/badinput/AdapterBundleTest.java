@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Adapter bundles on the tiny backbone: the same logits and labels as the full bundle of the same
- * weights, one weights file and one held copy for several adapters, and the refusals of a changed
- * weights file and of a tensor the file lacks.
+ * weights, one weights file and one held copy for several adapters (two tasks), and the refusals of
+ * a changed weights file, of a tensor the file lacks and of a method that freezes nothing.
  */
 class AdapterBundleTest {
     private static final List<String> TEXTS = List.of("a fun film .", "dull and long", "the plot is thin .", "great", "no");
@@ -36,9 +36,11 @@ class AdapterBundleTest {
     static void build() throws IOException {
         full = TinyBundles.build(tmp, "sst2");
         models = tmp.resolve("models");
-        for (String name : List.of("a", "b")) {
-            CliRun r = CliRun.of("export", "--artifacts", tmp.resolve("sst2-run").toString(), "--out",
-                    models.resolve(name).toString(), "--threads", "1", "--adapter");
+        TinyBundles.build(tmp, "cb");
+        // two adapters of one run, and one of another task (a pair task with three labels) on the same backbone
+        for (String[] e : List.of(new String[] {"a", "sst2-run"}, new String[] {"b", "sst2-run"}, new String[] {"cb", "cb-run"})) {
+            CliRun r = CliRun.of("export", "--artifacts", tmp.resolve(e[1]).toString(), "--out",
+                    models.resolve(e[0]).toString(), "--threads", "1", "--adapter");
             assertThat(r.exit()).as(r.err()).isZero();
         }
     }
@@ -86,7 +88,7 @@ class AdapterBundleTest {
     }
 
     @Test
-    void adaptersShareOneWeightsFileAndOneLoadedCopy() throws IOException {
+    void adaptersOfOneBackboneShareOneWeightsFileAndOneLoadedCopy() throws IOException {
         Path w = weightsFile();
         assertThat(w.getFileName().toString()).isEqualTo(Workspace.sha256(w) + ".safetensors");
         BackboneWeightsStore store = BackboneWeightsStore.shared();
@@ -94,6 +96,10 @@ class AdapterBundleTest {
         try (Predictor a = Predictor.open(models.resolve("a")); Predictor b = Predictor.open(models.resolve("b"))) {
             assertThat(store.heldFiles()).isEqualTo(before + 1);
             assertThat(a.predictAll(TEXTS, null).get(0).logits()).containsExactly(b.predictAll(TEXTS, null).get(0).logits());
+            try (Predictor cb = Predictor.open(models.resolve("cb"))) {
+                assertThat(store.heldFiles()).isEqualTo(before + 1);
+                assertThat(cb.predict("a man runs .", "a person moves .").probabilities()).hasSize(3);
+            }
         }
         assertThat(store.heldFiles()).isEqualTo(before);
     }
