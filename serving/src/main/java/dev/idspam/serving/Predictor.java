@@ -123,7 +123,7 @@ public final class Predictor implements AutoCloseable {
         TextTokenizer tok = TokenizerFiles.open(b.manifest().tokenizer(), b.manifestFile());
         Predictor p = null;
         try {
-            p = new Predictor(b, origin, tok, OnnxModel.open(b.model(), options));
+            p = new Predictor(b, origin, tok, OnnxModel.open(b, options));
             p.checkOutputWidth();
             return p;
         } catch (IOException | RuntimeException e) {

@@ -156,7 +156,10 @@ final class Cli {
                         Opt.value("artifacts", "DIR", null, "artifacts folder (required)"),
                         Opt.value("out", "BUNDLE", null, "bundle folder to write (required)"),
                         Opt.value("checkpoint", "FILE", null, "checkpoint to export (default: the best one of training)"),
-                        DEVICE, THREADS), null, List.of("idspam export --artifacts runs/sst2 --out runs/sst2-bundle")),
+                        Opt.flag("adapter", "write an adapter bundle: only the trained tensors, with the frozen backbone"
+                                + " weights in one shared file under backbones/ beside --out"),
+                        DEVICE, THREADS), null, List.of("idspam export --artifacts runs/sst2 --out runs/sst2-bundle",
+                                "idspam export --artifacts runs/sst2 --out runs/bundles/sst2 --adapter")),
                 new Command("predict", "label a text, or a pair of texts, with an exported bundle", List.of(
                         Opt.value("model", "BUNDLE", null, "bundle folder (required)"),
                         Opt.flag("json", "print the label and probabilities as JSON")), "TEXT",

@@ -345,9 +345,10 @@ public final class Main {
         Path artifacts = a.path("artifacts");
         Path out = a.path("out");
         Path ckpt = a.has("checkpoint") ? Path.of(a.get("checkpoint", null)) : null;
+        boolean adapter = a.flag("adapter");
         RunSettings rs = runSettings(a);
         a.finish();
-        Bundle b = Export.run(artifacts, ckpt, out, rs);
+        Bundle b = Export.run(artifacts, ckpt, out, rs, adapter);
         System.out.printf(Locale.ROOT, "exported %s (%,d bytes) from %s%n", b.model(), Files.size(b.model()),
                 b.manifest().checkpoint());
         return 0;

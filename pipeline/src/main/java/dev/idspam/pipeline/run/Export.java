@@ -1,5 +1,6 @@
 package dev.idspam.pipeline.run;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.idspam.datasets.task.Task;
 import dev.idspam.graphs.artifacts.ArtifactNames;
@@ -10,6 +11,7 @@ import dev.idspam.graphs.io.TempFiles;
 import dev.idspam.graphs.methods.TaskModel;
 import dev.idspam.runtime.NativeRuntime;
 import dev.idspam.runtime.TrainingSession;
+import dev.idspam.serving.BackboneWeights;
 import dev.idspam.serving.Bundle;
 import dev.idspam.serving.BundleManifest;
 import dev.idspam.serving.TokenizerFiles;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Step 4: exports the trained eval graph as a lean inference graph (frozen and trained weights
@@ -37,6 +40,17 @@ public final class Export {
      * permissions.
      */
     public static Bundle run(Path artifactsDir, Path checkpoint, Path out, RunSettings settings) throws IOException {
+        return run(artifactsDir, checkpoint, out, settings, false);
+    }
+
+    /**
+     * As {@link #run(Path, Path, Path, RunSettings)}; with {@code adapter}, the bundle's model holds
+     * only what training changed, and the frozen backbone weights go to one file named by its
+     * SHA-256 in the {@code backbones} folder beside {@code out} (shared by every adapter exported
+     * next to it; see {@link AdapterExport} and {@link dev.idspam.serving.BackboneWeights}).
+     */
+    public static Bundle run(Path artifactsDir, Path checkpoint, Path out, RunSettings settings, boolean adapter)
+            throws IOException {
         Artifacts artifacts = Artifacts.open(artifactsDir);
         Path manifest = artifactsDir.resolve(ArtifactNames.MANIFEST);
         JsonObject tokenizerJson = artifacts.manifest().tokenizer();
@@ -59,9 +73,15 @@ public final class Export {
         Path target = out.resolve(Bundle.MODEL);
         Path tmp = TempFiles.partialBeside(target);
         String modelSha;
+        AdapterExport.Result split = null;
         try {
             try (TrainingSession session = TrainingSession.open(runtime, artifacts, ckpt)) {
                 session.exportForInference(tmp, List.of(TaskModel.LOGITS));
+            }
+            if (adapter) {
+                Path parent = out.toAbsolutePath().normalize().getParent();
+                split = AdapterExport.split(tmp, target, Set.copyOf(artifacts.manifest().frozen().names()),
+                        parent.resolve(BackboneWeights.SHARED_FOLDER));
             }
             modelSha = TokenizerFiles.sha256(tmp);
             TokenizerCopies.copy(tokenizer, manifest, out);
@@ -72,6 +92,9 @@ public final class Export {
         }
         JsonObject m = BundleManifest.describe(task, info.labels(), maxLength, info.method(), info.methodConfig(),
                 info.backbone().toJson(), tokenizerJson, ckpt.getFileName().toString(), modelSha, Instant.now());
+        if (split != null) {
+            m.add(BackboneWeights.FIELD, AdapterExport.describe(split, info.backbone().toJson()));
+        }
         AtomicFiles.writeString(out.resolve(Bundle.MANIFEST), Bundle.GSON.toJson(m) + "\n");
         return Bundle.open(out);
     }

@@ -71,6 +71,8 @@ class BadInputTest {
                     "--batch-size", "8", "--seed", "4", "--threads", "1");
             run("export", "--artifacts", ws + "/" + task + "/run", "--out", ws + "/" + task + "/bundle", "--threads", "1");
         }
+        // an adapter bundle, its frozen weights in sst2/backbones/
+        run("export", "--artifacts", fixture + "/sst2/run", "--out", fixture + "/sst2/adapter", "--threads", "1", "--adapter");
     }
 
     private static void run(String... args) {

@@ -148,6 +148,45 @@ final class BundleCases {
                     try (Predictor p = Predictor.open(ws.path("cb/bundle"))) {
                         p.predictAll(List.of("a man runs .", "a dog sleeps ."), List.of("the park ."));
                     }
-                }, "task cb takes pairs: 2 first texts but 1 second texts"));
+                }, "task cb takes pairs: 2 first texts but 1 second texts"),
+
+                // adapter bundles: the frozen backbone weights come from a shared file
+                cli("adapter weights file changed", "", ws -> ws.flipByte(adapterWeights(ws), -3), 2,
+                        "safetensors: SHA-256 mismatch \\(the adapter bundle expects backbone weights [0-9a-f]{64}, the file has"
+                                + " [0-9a-f]{64}\\)", predictAdapter()),
+                cli("adapter weights file missing", "", ws -> ws.delete(adapterWeights(ws)), 2,
+                        "bundle\\.json: the backbone weights file [0-9a-f]{64}\\.safetensors \\(.*\\) is in neither",
+                        predictAdapter()),
+                cli("adapter weights file lacks a tensor bundle.json names", "", ws -> ws.editJson(ADAPTER, o -> o
+                        .getAsJsonObject("backbone_weights").getAsJsonArray("initializers").add("encoder.no_such")), 2,
+                        "safetensors: the backbone weights file has no tensor 'encoder\\.no_such'", predictAdapter()),
+                cli("adapter weights file name that is not its digest", "", ws -> ws.editJson(ADAPTER, o -> o
+                        .getAsJsonObject("backbone_weights").addProperty("file", "../weights.safetensors")), 2,
+                        "field 'backbone_weights\\.file' must be the weights file's SHA-256", predictAdapter()),
+                cli("adapter weights file that is not a weights file", "", ws -> {
+                    String name = adapterWeights(ws);
+                    ws.write(name, "not weights");
+                    String sha = Workspace.sha256(ws.path(name));
+                    ws.editJson(ADAPTER, o -> {
+                        o.getAsJsonObject("backbone_weights").addProperty("sha256", sha);
+                        o.getAsJsonObject("backbone_weights").addProperty("file", sha + ".safetensors");
+                    });
+                    Files.move(ws.path(name), ws.path("sst2/backbones/" + sha + ".safetensors"));
+                }, 2, "safetensors: not a weights file", predictAdapter()),
+                cli("export --adapter given a value", "", 2, "--adapter is a flag and takes no value",
+                        "export", "--artifacts", "{ws}/sst2/run", "--out", "{ws}/new-adapter", "--adapter", "yes"));
+    }
+
+    private static final String ADAPTER = "sst2/adapter/bundle.json";
+
+    private static String[] predictAdapter() {
+        return new String[] {"predict", "--model", "{ws}/sst2/adapter", "a fun film ."};
+    }
+
+    /** The shared weights file of the SST-2 adapter, relative to the workspace. */
+    private static String adapterWeights(Workspace ws) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> s = Files.list(ws.path("sst2/backbones"))) {
+            return "sst2/backbones/" + s.findFirst().orElseThrow().getFileName();
+        }
     }
 }
