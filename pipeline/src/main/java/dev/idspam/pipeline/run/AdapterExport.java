@@ -3,6 +3,7 @@ package dev.idspam.pipeline.run;
 import ai.onnx.proto.OnnxMl;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.idspam.graphs.artifacts.ModelInfo;
 import dev.idspam.graphs.io.AtomicFiles;
 import dev.idspam.serving.BackboneWeights;
 import dev.idspam.serving.TokenizerFiles;
@@ -168,13 +169,13 @@ final class AdapterExport {
     }
 
     /** The {@code backbone_weights} object of the adapter bundle's {@code bundle.json}. */
-    static JsonObject describe(Result r, JsonObject backbone) {
+    static JsonObject describe(Result r, ModelInfo.BackboneInfo backbone) {
         JsonObject o = new JsonObject();
         o.addProperty("file", r.weightsFile().getFileName().toString());
         o.addProperty("sha256", r.sha256());
-        o.addProperty("backbone_id", backbone != null && backbone.has("id") ? backbone.get("id").getAsString() : "unknown");
-        if (backbone != null && backbone.has("maven") && !backbone.get("maven").isJsonNull()) {
-            o.addProperty("maven", backbone.get("maven").getAsString());
+        o.addProperty("backbone_id", backbone.id() != null ? backbone.id() : "unknown");
+        if (backbone.maven() != null) {
+            o.addProperty("maven", backbone.maven());
         }
         JsonArray names = new JsonArray();
         r.initializers().forEach(names::add);

@@ -93,7 +93,7 @@ public final class Export {
         JsonObject m = BundleManifest.describe(task, info.labels(), maxLength, info.method(), info.methodConfig(),
                 info.backbone().toJson(), tokenizerJson, ckpt.getFileName().toString(), modelSha, Instant.now());
         if (split != null) {
-            m.add(BackboneWeights.FIELD, AdapterExport.describe(split, info.backbone().toJson()));
+            m.add(BackboneWeights.FIELD, AdapterExport.describe(split, info.backbone()));
         }
         AtomicFiles.writeString(out.resolve(Bundle.MANIFEST), Bundle.GSON.toJson(m) + "\n");
         return Bundle.open(out);
