@@ -3,6 +3,8 @@
 # and off, then a soak at concurrency 8 that samples the server's resident memory (VmRSS) every 5 s.
 # Every server it starts is stopped by its process id when its phase ends, and on any exit.
 # usage: server/bench/load.sh BUNDLE [SECONDS_PER_RUN (20)] [SOAK_SECONDS (120; 0: no soak)]   (from the repository root)
+# SERVER_JAVA_OPTS (default -Xmx512m) sets the server JVM's options, e.g. a pre-touched fixed heap
+# (-Xms512m -Xmx512m -XX:+AlwaysPreTouch) so that resident memory does not grow with the heap.
 # MODES (default "on off") picks the server settings measured: on = micro-batching with its defaults,
 # off = --no-batching, wait0 = micro-batching with --max-wait-ms 0.
 set -euo pipefail
@@ -18,7 +20,7 @@ pid=""
 stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi; }
 trap stop EXIT
 start() {   # start OPTIONS...: starts the server and waits until it is ready
-  java -Xmx512m -cp "$cp" dev.idspam.tools.Main serve --model "sst2=$bundle" --port "$port" "$@" > "$out/server.log" 2>&1 &
+  java ${SERVER_JAVA_OPTS:--Xmx512m} -cp "$cp" dev.idspam.tools.Main serve --model "sst2=$bundle" --port "$port" "$@" > "$out/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do
     curl -sf "http://127.0.0.1:$port/health/ready" > /dev/null 2>&1 && return 0
