@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The tasks of the paper and their metrics (see shared/docs/METHOD.md, "Metrics"). Task names are
+ * The tasks of the paper and their metrics (see docs/METHOD.md, "Metrics"). Task names are
  * matched after lower-casing and dropping every character that is not a letter or digit, so
  * {@code "SST-2"}, {@code "sst_2"} and {@code "sst2"} are the same task.
  *
@@ -17,9 +17,9 @@ import java.util.Optional;
  * best epoch by the primary metric and every report reads the same entry. It lives here, beside
  * the code that computes the metrics, rather than in the datasets module (which reads the files
  * under the same task ids), so that this module needs no other project module. Choices follow
- * METHOD.md: accuracy for SST-2, MNLI, QNLI, RTE, BoolQ, COPA and WiC; the mean of accuracy and
+ * docs/METHOD.md: accuracy for SST-2, MNLI, QNLI, RTE, BoolQ, COPA and WiC; the mean of accuracy and
  * macro-F1 ({@code acc_and_f1}) for MRPC, QQP, CB and IMDB (IMDB is only used as the SST-2 → IMDB
- * zero-shot target, and METHOD.md scores all zero-shot pairs that way); Matthews correlation for
+ * zero-shot target, and docs/METHOD.md scores all zero-shot pairs that way); Matthews correlation for
  * CoLA; Pearson and Spearman for STS-B; F1a and exact match for MultiRC.
  */
 public final class TaskCatalog {

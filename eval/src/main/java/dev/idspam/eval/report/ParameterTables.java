@@ -92,7 +92,7 @@ final class ParameterTables {
             rows.add(row);
         }
         List<String> notes = List.of(
-                "Computed from the shapes in shared/docs/METHOD.md, not measured. Backbone params: every "
+                "Computed from the shapes in docs/METHOD.md, not measured. Backbone params: every "
                         + "checkpoint weight, pooler included. Every method column includes the task head "
                         + "(dense n→n + dense n→C, C = 2); fine-tuning trains the backbone without its "
                         + "pooler.",

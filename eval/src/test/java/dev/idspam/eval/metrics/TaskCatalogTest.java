@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The metrics reported per task, primary first, as METHOD.md asks. */
+/** The metrics reported per task, primary first, as docs/METHOD.md asks. */
 class TaskCatalogTest {
 
     static Stream<Arguments> metricTable() {

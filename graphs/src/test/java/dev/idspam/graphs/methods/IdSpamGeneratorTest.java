@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The generator graph against a plain-Java double-precision implementation of METHOD.md's equations. */
+/** The generator graph against a plain-Java double-precision implementation of docs/METHOD.md's equations. */
 class IdSpamGeneratorTest {
     private static final int B = 3;
     private static final int L = 5;

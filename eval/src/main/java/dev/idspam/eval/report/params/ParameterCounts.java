@@ -2,7 +2,7 @@ package dev.idspam.eval.report.params;
 
 /**
  * The trainable count every method shares: the task head, computed from its shapes in
- * shared/docs/METHOD.md. Each method's own formula lives with the method (its provider in the
+ * docs/METHOD.md. Each method's own formula lives with the method (its provider in the
  * method registry); the application layer hands the counts to the reports as {@link ParameterSheet}.
  */
 public final class ParameterCounts {
