@@ -356,18 +356,7 @@ public final class Predictor implements AutoCloseable {
         if (textsA.isEmpty()) {
             return List.of();
         }
-        lock.readLock().lock();
-        try {
-            checkOpen();
-            float[][] rows = run(tokenizer.encodeAll(textsA, textsB, bundle.manifest().maxLength()));
-            List<Prediction> out = new ArrayList<>(rows.length);
-            for (float[] row : rows) {
-                out.add(toPrediction(row));
-            }
-            return out;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return predictOpen(() -> tokenizer.encodeAll(textsA, textsB, bundle.manifest().maxLength()));
     }
 
     /**
@@ -397,10 +386,18 @@ public final class Predictor implements AutoCloseable {
         for (Encoded e : examples) {
             enc.add(e.encoding);
         }
+        return predictOpen(() -> enc);
+    }
+
+    /**
+     * Runs the encodings {@code encode} gives under the read lock, once the predictor is known to be
+     * open (encoding uses the tokenizer, which {@link #close} frees), and maps each output row.
+     */
+    private List<Prediction> predictOpen(java.util.function.Supplier<List<Encoding>> encode) {
         lock.readLock().lock();
         try {
             checkOpen();
-            float[][] rows = run(enc);
+            float[][] rows = run(encode.get());
             List<Prediction> out = new ArrayList<>(rows.length);
             for (float[] row : rows) {
                 out.add(toPrediction(row));

@@ -4,10 +4,6 @@ import dev.idspam.graphs.methods.MethodOption;
 import dev.idspam.graphs.methods.MethodRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,24 +14,8 @@ class CliTest {
         return Cli.parse(argv).args();
     }
 
-    /** Standard output and the exit status of one in-process run. */
-    private record Run(int status, String out, String err) { }
-
-    private static Run run(String... argv) throws Exception {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            Callable<Integer> c = () -> Main.execute(argv);
-            int status = c.call();
-            return new Run(status, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun run(String... argv) {
+        return CliRun.of(argv);
     }
 
     @Test
@@ -125,30 +105,30 @@ class CliTest {
 
     @Test
     void eachCommandHasItsOwnHelpWithEveryOptionAndItsDefault() throws Exception {
-        Run r = run("generate", "--help");
-        assertThat(r.status()).isZero();
+        CliRun r = run("generate", "--help");
+        assertThat(r.exit()).isZero();
         for (String o : Cli.optionNames("generate")) {
             assertThat(r.out()).contains("--" + o);
         }
         assertThat(r.out()).contains("Default: sst2").contains("Default: 42").contains("Default: 10").contains("Examples:")
                 .doesNotContain("--artifacts");
-        Run train = run("train", "--artifacts", "x", "--help");
+        CliRun train = run("train", "--artifacts", "x", "--help");
         assertThat(train.out()).contains("--grad-accumulation").contains("Default: 0.06").doesNotContain("--prompt-tokens");
-        Run top = run("--help");
+        CliRun top = run("--help");
         assertThat(top.out()).contains("generate").contains("experiment").contains("Exit status");
         assertThat(run().out()).isEqualTo(top.out());
     }
 
     @Test
     void versionCompletionAndUsageErrorsExitAsDocumented() throws Exception {
-        Run v = run("--version");
-        assertThat(v.status()).isZero();
+        CliRun v = run("--version");
+        assertThat(v.exit()).isZero();
         assertThat(v.out().strip()).matches("idspam \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
-        Run c = run("completion");
-        assertThat(c.status()).isZero();
+        CliRun c = run("completion");
+        assertThat(c.exit()).isZero();
         assertThat(c.out()).contains("complete -F").contains("--prompt-tokens").contains("generate");
-        Run bad = run("train", "--epoch", "1");
-        assertThat(bad.status()).isEqualTo(Main.EXIT_BAD_INPUT);
+        CliRun bad = run("train", "--epoch", "1");
+        assertThat(bad.exit()).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(bad.err()).startsWith("idspam train: unknown option --epoch").contains("idspam train --help");
     }
 }

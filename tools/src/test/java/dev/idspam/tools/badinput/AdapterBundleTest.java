@@ -1,5 +1,7 @@
 package dev.idspam.tools.badinput;
 
+import dev.idspam.tools.CliRun;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;

@@ -1,5 +1,7 @@
 package dev.idspam.tools.badinput;
 
+import dev.idspam.tools.CliRun;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;

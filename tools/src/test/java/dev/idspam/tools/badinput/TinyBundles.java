@@ -1,5 +1,7 @@
 package dev.idspam.tools.badinput;
 
+import dev.idspam.tools.CliRun;
+
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
 

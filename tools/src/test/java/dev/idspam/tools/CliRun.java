@@ -1,6 +1,5 @@
-package dev.idspam.tools.badinput;
+package dev.idspam.tools;
 
-import dev.idspam.tools.Main;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,8 +14,8 @@ import java.util.List;
  * @param out  standard output
  * @param err  standard error
  */
-record CliRun(int exit, String out, String err) {
-    static synchronized CliRun of(List<String> args) {
+public record CliRun(int exit, String out, String err) {
+    public static synchronized CliRun of(List<String> args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream();
@@ -32,7 +31,7 @@ record CliRun(int exit, String out, String err) {
         }
     }
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         return of(List.of(args));
     }
 }
