@@ -146,12 +146,20 @@ final class Cli {
                 new Command("train", "train generated artifacts on a task's data", train, null,
                         List.of("idspam train --artifacts runs/sst2 --epochs 3 --batch-size 32 --lr 1e-3",
                                 "idspam train --artifacts runs/sst2 --resume")),
-                new Command("eval", "score a checkpoint on a split", List.of(
-                        Opt.value("artifacts", "DIR", null, "artifacts folder (required)"), DATA,
-                        Opt.value("split", "SPLIT", "dev", "dev, dev-mismatched or train"),
-                        Opt.value("checkpoint", "FILE", null, "checkpoint to score (default: the best one of training)"),
-                        Opt.value("batch-size", "B", "32", "examples per batch"), SKIP_BAD_ROWS, DOWNLOAD, DEVICE, THREADS),
-                        null, List.of("idspam eval --artifacts runs/sst2 --split dev")),
+                new Command("eval", "score an exported bundle or trained artifacts on a task's split", evalOptions(),
+                        null, List.of("idspam eval --artifacts runs/sst2 --split dev",
+                                "idspam eval --model runs/sst2-bundle --json",
+                                "idspam eval --model runs/sst2-bundle --task imdb --max-samples 2000 --predictions imdb.jsonl")),
+                new Command("ci-eval", "run a suite of evaluation checks with thresholds; writes JSON, Markdown and JUnit XML",
+                        List.of(DATA, Opt.value("out", "DIR", null, "folder for results.json, summary.md and junit.xml"
+                                        + " (default: ci-eval-results beside the suite)"),
+                                Opt.value("baseline", "FILE", null, "baseline to compare with (default: the suite's"
+                                        + " \"baseline\" field)"),
+                                Opt.flag("update-baseline", "write this run's metrics as the new baseline"),
+                                Opt.value("threads", "N", null, "native threads (default: the CPU cores, at most "
+                                        + dev.idspam.pipeline.run.OptionRanges.MAX_THREADS + ")")),
+                        "SUITE.json", List.of("idspam ci-eval eval/suite.json --out target/ci-eval",
+                                "idspam ci-eval eval/suite.json --update-baseline")),
                 new Command("export", "write a self-contained inference bundle", List.of(
                         Opt.value("artifacts", "DIR", null, "artifacts folder (required)"),
                         Opt.value("out", "BUNDLE", null, "bundle folder to write (required)"),
@@ -191,6 +199,22 @@ final class Cli {
                                 "idspam serve --model sst2=runs/sst2-bundle --model cb=runs/cb-bundle --max-batch 16")),
                 new Command("completion", "print a bash completion script (source it, or save it under"
                         + " /etc/bash_completion.d/)", List.of(), null, List.of("source <(idspam completion)")));
+    }
+
+    private static List<Opt> evalOptions() {
+        return List.of(
+                Opt.value("model", "DIR", null, "an exported bundle or a trained artifacts folder (this or --artifacts)"),
+                Opt.value("artifacts", "DIR", null, "a trained artifacts folder (this or --model)"),
+                Opt.value("task", "TASK", null, "task to score on (default: the model's own); another task with the same"
+                        + " labels scores zero-shot transfer"), DATA,
+                Opt.value("split", "SPLIT", "dev", "dev, dev-mismatched or train"),
+                Opt.value("max-samples", "N", "0", "score a seeded random sample of N examples (0 = all)"), SEED,
+                Opt.value("checkpoint", "FILE", null, "checkpoint to score, artifacts only (default: the best one of"
+                        + " training)"),
+                Opt.value("batch-size", "B", "32", "examples per batch"),
+                Opt.flag("json", "print the result as one JSON object"),
+                Opt.value("predictions", "FILE", null, "write per-example predictions (JSON lines)"),
+                SKIP_BAD_ROWS, DOWNLOAD, DEVICE, THREADS);
     }
 
     /** The server's options; their defaults are {@link ServerConfig#defaults()}'s, written there once. */

@@ -13,7 +13,6 @@ import dev.idspam.graphs.methods.MethodOption;
 import dev.idspam.graphs.methods.MethodProvider;
 import dev.idspam.graphs.methods.MethodRegistry;
 import dev.idspam.graphs.methods.MethodSpec;
-import dev.idspam.pipeline.run.Evaluate;
 import dev.idspam.pipeline.run.Export;
 import dev.idspam.pipeline.run.Generate;
 import dev.idspam.pipeline.run.ParameterReport;
@@ -203,6 +202,7 @@ public final class Main {
             case "generate" -> generate(a);
             case "train" -> train(a);
             case "eval" -> evaluate(a);
+            case "ci-eval" -> ciEval(a);
             case "export" -> export(a);
             case "predict" -> predict(a);
             case "params" -> params(a);
@@ -316,29 +316,113 @@ public final class Main {
                 r.method(), r.task(), r.bestEpoch(), m, r.trainSamplesPerSecond(), r.frozenWeightsUnchanged());
     }
 
-    private static int evaluate(Args a) throws Exception {
-        Path artifacts = a.path("artifacts");
-        List<Path> data = dataDirs(a);
-        Split split = switch (a.get("split")) {
+    static Split split(String command, String name) {
+        return switch (name) {
             case "dev" -> Split.DEV;
             case "dev-mismatched", "dev_mismatched" -> Split.DEV_MISMATCHED;
             case "train" -> Split.TRAIN;
-            default -> throw new Args.UsageException("--split must be dev, dev-mismatched or train");
+            default -> throw new Args.UsageException(command + ": --split must be dev, dev-mismatched or train, got '" + name + "'");
         };
+    }
+
+    private static int evaluate(Args a) throws Exception {
+        boolean hasModel = a.has("model");
+        boolean hasArtifacts = a.has("artifacts");
+        if (hasModel == hasArtifacts) {
+            throw new Args.UsageException("eval: give --model (a bundle or artifacts folder) or --artifacts, one of them");
+        }
+        Path model = a.path(hasModel ? "model" : "artifacts");
+        Task task = a.has("task") ? Task.parse(a.get("task", null)) : null;
+        List<Path> data = dataDirs(a);
+        Split split = split("eval", a.get("split"));
+        int maxSamples = a.getInt("max-samples");
+        if (maxSamples < 0) {
+            throw new Args.UsageException("eval: --max-samples must be >= 0 (0 = all), got " + maxSamples);
+        }
+        long seed = a.getLong("seed");
         Path ckpt = a.has("checkpoint") ? Path.of(a.get("checkpoint", null)) : null;
         int batch = a.getInt("batch-size");
         dev.idspam.datasets.batch.BatchingOptions.checkBatchSize(batch);
+        boolean json = a.flag("json");
+        Path predictions = a.has("predictions") ? Path.of(a.get("predictions", null)) : null;
         boolean skip = a.flag("skip-bad-rows");
         boolean download = a.flag("download");
         RunSettings rs = runSettings(a);
         a.finish();
-        Evaluate.Result r = Evaluate.run(artifacts, data, split, ckpt, batch, skip, download, rs);
+        if (hasArtifacts && dev.idspam.pipeline.run.ModelEvaluation.kindOf(model) != dev.idspam.pipeline.run.ModelEvaluation.Kind.ARTIFACTS) {
+            throw new java.io.IOException(model + ": --artifacts takes a trained artifacts folder; use --model for a bundle");
+        }
+        dev.idspam.pipeline.run.ModelEvaluation.Outcome o;
+        try (var m = dev.idspam.pipeline.run.ModelEvaluation.open(model, ckpt, rs)) {
+            o = m.score(task, split, data, maxSamples, seed, batch, skip, download);
+        }
+        if (predictions != null) {
+            dev.idspam.graphs.io.AtomicFiles.writeString(predictions, o.predictionsJsonl());
+        }
+        if (json) {
+            JsonObject j = o.toJson();
+            j.addProperty("device", rs.deviceLabel());
+            if (maxSamples > 0) {
+                j.addProperty("max_samples", maxSamples);
+                j.addProperty("seed", seed);
+            }
+            System.out.println(j);
+            return EXIT_OK;
+        }
         StringBuilder sb = new StringBuilder();
-        r.metrics().values().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
+        o.metrics().values().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
                 .append(String.format(Locale.ROOT, "%.2f", 100 * v)));
-        System.out.printf(Locale.ROOT, "%s (%d examples%s): %s; loss %.4f%n", split.name().toLowerCase(Locale.ROOT),
-                r.logits().size(), skip ? ", " + r.skippedRows() + " bad rows skipped" : "", sb, r.loss());
-        return 0;
+        System.out.printf(Locale.ROOT, "%s (%d examples%s%s%s): %s; %.2f ms per example%n",
+                o.split().name().toLowerCase(Locale.ROOT), o.examples(),
+                o.examples() < o.splitExamples() ? ", a seeded sample of " + o.splitExamples() : "",
+                skip ? ", " + o.skippedRows() + " bad rows skipped" : "",
+                o.task() != o.modelTask() ? ", task " + o.task().shortName() + " scored by a " + o.modelTask().shortName()
+                        + " model" : "", sb, o.msPerSample());
+        if (predictions != null) {
+            progress("predictions: " + predictions);
+        }
+        return EXIT_OK;
+    }
+
+    private static int ciEval(Args a) throws Exception {
+        List<String> words = a.positional();
+        if (words.size() != 1) {
+            throw new Args.UsageException("ci-eval: give one suite file (got " + words.size() + ")");
+        }
+        Path suiteFile = Path.of(words.get(0));
+        List<Path> data = dataDirs(a);
+        Path baseline = a.has("baseline") ? Path.of(a.get("baseline", null)) : null;
+        boolean update = a.flag("update-baseline");
+        int threads = a.getInt("threads", Math.min(Runtime.getRuntime().availableProcessors(),
+                dev.idspam.pipeline.run.OptionRanges.MAX_THREADS));
+        String outOption = a.get("out", null);
+        a.finish();
+        dev.idspam.pipeline.ci.CiSuite suite = dev.idspam.pipeline.ci.CiSuite.read(suiteFile);
+        new RunSettings(suite.device(), threads); // checks the thread count before any model opens
+        Path out = outOption != null ? Path.of(outOption)
+                : suiteFile.toAbsolutePath().getParent().resolve("ci-eval-results");
+        dev.idspam.pipeline.ci.CiRun.Result r = dev.idspam.pipeline.ci.CiRun.run(suite, baseline, data, threads, update,
+                Main::progress);
+        dev.idspam.pipeline.ci.CiRun.writeReports(r, out);
+        System.out.print(dev.idspam.pipeline.ci.CiRun.markdown(r).lines().skip(2)
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+        System.out.println("reports: " + out.resolve("results.json") + ", " + out.resolve("summary.md") + ", "
+                + out.resolve("junit.xml"));
+        for (var c : r.checks()) {
+            for (var x : c.cases()) {
+                if (x.status() != dev.idspam.pipeline.ci.CiRun.Status.PASSED) {
+                    System.err.println("idspam ci-eval: " + c.check().name() + ": " + x.name() + ": " + x.message());
+                }
+            }
+        }
+        if (update) {
+            if (r.exit() >= EXIT_BAD_INPUT) {
+                System.err.println("idspam ci-eval: the baseline was not updated: a check could not run");
+            } else {
+                System.out.println("baseline written: " + dev.idspam.pipeline.ci.CiRun.writeBaseline(r));
+            }
+        }
+        return r.exit();
     }
 
     private static int export(Args a) throws Exception {

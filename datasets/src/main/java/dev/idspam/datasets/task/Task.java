@@ -20,12 +20,14 @@ import java.util.Optional;
  */
 public enum Task {
     COLA(glue("cola", "CoLA").headerless("source", "label", "original_label", "sentence")
-            .text("sentence").label("label", "0", "1").glueZip("CoLA.zip")),
-    SST2(glue("sst2", "SST-2").text("sentence").label("label", "0", "1").glueZip("SST-2.zip")),
-    MRPC(glue("mrpc", "MRPC").text("#1 String", "#2 String").label("Quality", "0", "1")),
+            .text("sentence").label("label", "0", "1").names("unacceptable", "acceptable").glueZip("CoLA.zip")),
+    SST2(glue("sst2", "SST-2").text("sentence").label("label", "0", "1").names("negative", "positive")
+            .glueZip("SST-2.zip")),
+    MRPC(glue("mrpc", "MRPC").text("#1 String", "#2 String").label("Quality", "0", "1")
+            .names("not_equivalent", "equivalent")),
     STSB(glue("stsb", "STS-B").id("index").text("sentence1", "sentence2").regression("score")
             .glueZip("STS-B.zip")),
-    QQP(glue("qqp", "QQP").id("id").text("question1", "question2").label("is_duplicate", "0", "1")
+    QQP(glue("qqp", "QQP").id("id").text("question1", "question2").label("is_duplicate", "0", "1").names("not_duplicate", "duplicate")
             .glueZip("QQP-clean.zip")),
     MNLI(glue("mnli", "MNLI").id("index").text("sentence1", "sentence2")
             .label("gold_label", "contradiction", "entailment", "neutral")
@@ -39,14 +41,15 @@ public enum Task {
             .label("label", "entailment", "contradiction", "neutral")),
     BOOLQ(superGlue("boolq", "BoolQ").text("question", "passage").label("label", "false", "true")),
     COPA(superGlue("copa", "COPA").text("premise", "question", "choice1", "choice2").pair()
-            .label("label", "0", "1").grouped()),
+            .label("label", "0", "1").names("wrong_choice", "right_choice").grouped()),
     MULTIRC(superGlue("multirc", "MultiRC")
             .text("passage.text", "questions[].question", "answers[].text").pair()
-            .label("answers[].label", "0", "1").grouped()),
+            .label("answers[].label", "0", "1").names("false", "true").grouped()),
     WIC(superGlue("wic", "WiC").text("word", "sentence1", "sentence2").pair()
             .label("label", "false", "true")),
     IMDB(new Def("imdb", "aclImdb", TaskFormat.IMDB_FOLDERS).split(Split.TRAIN, "train")
-            .split(Split.DEV, "test").text("review").label("folder neg/ or pos/", "0", "1"));
+            .split(Split.DEV, "test").text("review").label("folder neg/ or pos/", "0", "1")
+            .names("negative", "positive"));
 
     private final Def def;
 
@@ -131,6 +134,15 @@ public enum Task {
     /** Label strings as they appear in the files; label index = position. Empty for regression. */
     public List<String> labels() {
         return def.labels;
+    }
+
+    /**
+     * The labels' names as users see them (predictions, bundles, reports), in label-index order:
+     * {@code negative, positive} for SST-2 and IMDB, {@code not_equivalent, equivalent} for MRPC.
+     * Tasks whose files already hold words (RTE, CB, MNLI, ...) use those words. Empty for regression.
+     */
+    public List<String> labelNames() {
+        return def.names != null ? def.names : def.labels;
     }
 
     /** Number of outputs the task head needs: label count, or 1 for regression. */
@@ -262,6 +274,7 @@ public enum Task {
         String labelColumn;
         String idColumn;
         List<String> labels = List.of();
+        List<String> names;
         boolean regression;
         boolean grouped;
         String downloadUrl;
@@ -304,6 +317,12 @@ public enum Task {
             return this;
         }
 
+        /** Names shown to users for the labels, in the order {@link #label} gave their file values. */
+        Def names(String... labelNames) {
+            names = List.of(labelNames);
+            return this;
+        }
+
         Def regression(String column) {
             labelColumn = column;
             regression = true;
@@ -328,7 +347,8 @@ public enum Task {
         void check(String task) {
             if (textColumns.isEmpty() || labelColumn == null
                     || !files.containsKey(Split.TRAIN) || !files.containsKey(Split.DEV)
-                    || (regression == !labels.isEmpty())) {
+                    || (regression == !labels.isEmpty())
+                    || (names != null && (names.size() != labels.size() || names.stream().distinct().count() != names.size()))) {
                 throw new IllegalStateException("task " + task + " is incompletely defined");
             }
         }

@@ -111,22 +111,26 @@ public final class Evaluate {
 
     static Result run(NativeRuntime runtime, Artifacts artifacts, Path checkpoint, TaskData dev, Scoring scoring,
                       int batchSize, boolean tokenTypes) throws IOException {
-        Scoring.Collected collected = new Scoring.Collected();
-        long started = 0;
-        double lossSum = 0;
-        long rows = 0;
         // the checkpoint is checked before ONNX Runtime sees it: checksum, layout, finite weights
         try (TrainingSession session = TrainingSession.open(runtime, artifacts, checkpoint)) {
-            BatchSource source = dev.evaluationSource(batchSize, tokenTypes);
-            Iterator<Batch> it = source.batches(0);
-            started = System.nanoTime();
-            while (it.hasNext()) {
-                Batch b = it.next();
-                Map<String, HostTensor> out = session.evalStep(b);
-                collected.add(b, out);
-                lossSum += ((HostTensor.Floats) out.get("loss")).scalar() * (double) b.rows();
-                rows += b.rows();
-            }
+            return run(session, dev, scoring, batchSize, tokenTypes);
+        }
+    }
+
+    /** Scores {@code dev} with an open session (kept open by the caller, e.g. across CI checks). */
+    static Result run(TrainingSession session, TaskData dev, Scoring scoring, int batchSize, boolean tokenTypes) {
+        Scoring.Collected collected = new Scoring.Collected();
+        double lossSum = 0;
+        long rows = 0;
+        BatchSource source = dev.evaluationSource(batchSize, tokenTypes);
+        Iterator<Batch> it = source.batches(0);
+        long started = System.nanoTime();
+        while (it.hasNext()) {
+            Batch b = it.next();
+            Map<String, HostTensor> out = session.evalStep(b);
+            collected.add(b, out);
+            lossSum += ((HostTensor.Floats) out.get("loss")).scalar() * (double) b.rows();
+            rows += b.rows();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Result(scoring.score(collected), lossSum / Math.max(1, rows), collected.logits(), seconds,

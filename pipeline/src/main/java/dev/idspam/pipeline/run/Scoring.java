@@ -55,6 +55,11 @@ public final class Scoring {
             }
         }
 
+        /** The logits of one example, by its index in the split's example list. */
+        public void put(int exampleIndex, float[] row) {
+            logits.put(exampleIndex, row.clone());
+        }
+
         public Map<Integer, float[]> logits() {
             return logits;
         }

@@ -53,8 +53,19 @@ public final class TaskData {
 
     public static TaskData load(Task task, Split split, DataLocator locator, ReadOptions options, TextTokenizer tokenizer,
                                 int maxLength) throws IOException {
+        return load(task, split, locator, options, tokenizer, maxLength, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #load(Task, Split, DataLocator, ReadOptions, TextTokenizer, int)}, keeping only the
+     * examples {@code select} returns (a subset for evaluation; see {@link ExampleSample}).
+     */
+    public static TaskData load(Task task, Split split, DataLocator locator, ReadOptions options, TextTokenizer tokenizer,
+                                int maxLength, java.util.function.UnaryOperator<List<Example>> select) throws IOException {
         Path file = locator.resolve(task, split);
-        ReadResult r = DatasetReader.read(task, split, file, options);
+        ReadResult all = DatasetReader.read(task, split, file, options);
+        ReadResult r = new ReadResult(all.source(), select.apply(all.examples()), all.skippedRows(), all.skipReasons(),
+                all.blankLines());
         if (r.examples().isEmpty()) {
             String skipped = r.skippedRows() == 0 ? "" : "; all " + r.skippedRows() + " rows were malformed and skipped"
                     + (r.skipReasons().isEmpty() ? "" : ", the first: " + r.skipReasons().get(0));
