@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Training on CUDA gives the CPU's losses (within float tolerance). TF32 matrix products are switched
@@ -40,10 +39,11 @@ class CudaTrainingTest {
 
     @Test
     void cudaTrainingMatchesCpu() throws Exception {
-        assumeTrue(CudaTrainingTest.class.getResource(NativeRuntime.GPU_CORE) != null,
-                "the linux-x86_64-gpu ONNX Runtime core is not on the test classpath");
-        assumeTrue(NativeRuntime.missingLibraries(NativeRuntime.CUDA_LIBRARIES).isEmpty(),
-                "CUDA 13 / cuDNN 9 libraries are not installed");
+        CudaRequirement.require(CudaTrainingTest.class.getResource(NativeRuntime.GPU_CORE) != null,
+                "the linux-x86_64-gpu ONNX Runtime core is not on the test classpath (build with -Pgpu)");
+        CudaRequirement.require(NativeRuntime.missingLibraries(NativeRuntime.CUDA_LIBRARIES).isEmpty(),
+                "CUDA 13 / cuDNN 9 libraries are not installed: missing "
+                        + NativeRuntime.missingLibraries(NativeRuntime.CUDA_LIBRARIES));
         TinyModel model = new TinyModel(TinyModel.Loss.CROSS_ENTROPY, 41);
         Artifacts artifacts = model.write(dir.resolve("artifacts"), 0f);
         List<Float> cpu = steps(TestRuntime.get(), artifacts, model.data(4, 8, 42));

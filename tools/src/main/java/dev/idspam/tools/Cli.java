@@ -170,9 +170,15 @@ final class Cli {
                                 "idspam export --artifacts runs/sst2 --out runs/bundles/sst2 --adapter")),
                 new Command("predict", "label a text, or a pair of texts, with an exported bundle", List.of(
                         Opt.value("model", "BUNDLE", null, "bundle folder (required)"),
-                        Opt.flag("json", "print the label and probabilities as JSON")), "TEXT",
+                        Opt.flag("json", "print each result as one JSON object per line"),
+                        Opt.flag("stdin", "read many inputs from standard input (also: the text '-')"),
+                        Opt.value("input-format", "lines|jsonl", "lines", "standard input: one text per line, or JSON"
+                                + " lines with \"text\" and \"text_pair\""),
+                        Opt.value("batch-size", "B", "32", "inputs per model run with --stdin")), "TEXT",
                         List.of("idspam predict --model runs/sst2-bundle \"a gorgeous film\"",
-                                "idspam predict --model runs/sst2-bundle --json -- \"--dashes start this text\"")),
+                                "idspam predict --model runs/sst2-bundle --json -- \"--dashes start this text\"",
+                                "cat reviews.txt | idspam predict --model runs/sst2-bundle --stdin --json",
+                                "idspam predict --model runs/rte-bundle --input-format jsonl - < pairs.jsonl")),
                 new Command("params", "count a method's trainable and frozen parameters on a backbone", params, null,
                         List.of("idspam params --backbone minilm-l6 --method lora --lora-rank 16")),
                 new Command("experiment", "run a grid of runs from a spec file into a results store", List.of(DATA,

@@ -442,28 +442,149 @@ public final class Main {
         Path model = a.path("model");
         boolean json = a.flag("json");
         List<String> texts = a.positional();
+        boolean stdinFlag = a.flag("stdin");
+        boolean stdin = stdinFlag || (texts.size() == 1 && texts.get(0).equals("-"));
+        String format = a.get("input-format");
+        if (!format.equals("lines") && !format.equals("jsonl")) {
+            throw new Args.UsageException("predict: --input-format must be lines or jsonl, got '" + format + "'");
+        }
+        boolean formatGiven = a.has("input-format");
+        int batch = a.getInt("batch-size");
+        dev.idspam.datasets.batch.BatchingOptions.checkBatchSize(batch);
         a.finish();
-        if (texts.isEmpty() || texts.size() > 2) {
+        if (stdinFlag && !texts.isEmpty()) {
+            throw new Args.UsageException("predict: --stdin reads the inputs from standard input; give no text as well");
+        }
+        if (!stdin && formatGiven) {
+            throw new Args.UsageException("predict: --input-format applies to --stdin (or the text '-') only");
+        }
+        if (!stdin && (texts.isEmpty() || texts.size() > 2)) {
             throw new Args.UsageException("predict: give one text, or two for a sentence-pair task (got " + texts.size()
-                    + "); put -- before a text that starts with dashes");
+                    + "), or --stdin; put -- before a text that starts with dashes");
         }
         try (Predictor p = Predictor.open(model)) {
-            Predictor.Prediction pr = p.predict(texts.get(0), texts.size() > 1 ? texts.get(1) : null);
-            if (json) {
-                JsonObject o = new JsonObject();
+            if (!stdin) {
+                System.out.println(render(p.predict(texts.get(0), texts.size() > 1 ? texts.get(1) : null), json));
+                return EXIT_OK;
+            }
+            boolean pair = p.bundle().manifest().pair();
+            if (pair && format.equals("lines")) {
+                throw new Args.UsageException("predict: " + model + " takes pairs of texts (task "
+                        + p.bundle().manifest().task().shortName() + "); give them as --input-format jsonl with \"text\" and"
+                        + " \"text_pair\"");
+            }
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            List<String> a1 = new java.util.ArrayList<>();
+            List<String> b1 = pair ? new java.util.ArrayList<>() : null;
+            int lineNo = 0;
+            for (String line; (line = in.readLine()) != null; ) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue; // blank lines hold no input (a trailing newline, a separator)
+                }
+                String[] input = format.equals("jsonl") ? jsonInput(line, lineNo, pair) : new String[] {line, null};
+                a1.add(input[0]);
+                if (b1 != null) {
+                    b1.add(input[1]);
+                }
+                if (a1.size() == batch) {
+                    flush(p, a1, b1, json, lineNo);
+                }
+            }
+            flush(p, a1, b1, json, lineNo);
+        }
+        return EXIT_OK;
+    }
+
+    /** The texts of one JSON line of standard input; errors name the line. */
+    private static String[] jsonInput(String line, int lineNo, boolean pair) {
+        String where = "standard input line " + lineNo;
+        JsonObject o;
+        try {
+            com.google.gson.JsonElement e = com.google.gson.JsonParser.parseString(line);
+            if (!e.isJsonObject()) {
+                throw new IllegalArgumentException(where + ": expected a JSON object with \"text\"");
+            }
+            o = e.getAsJsonObject();
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IllegalArgumentException(where + ": malformed JSON");
+        }
+        for (String k : o.keySet()) {
+            if (!k.equals("text") && !k.equals("text_pair")) {
+                throw new IllegalArgumentException(where + ": field '" + k + "' is not taken; the fields are text and text_pair");
+            }
+        }
+        String a = jsonText(o, "text", where);
+        if (a == null) {
+            throw new IllegalArgumentException(where + ": field 'text' is missing");
+        }
+        String b = jsonText(o, "text_pair", where);
+        if (pair && b == null) {
+            throw new IllegalArgumentException(where + ": field 'text_pair' is missing; the model takes pairs of texts");
+        }
+        if (!pair && b != null) {
+            throw new IllegalArgumentException(where + ": field 'text_pair' is not taken; the model takes a single text");
+        }
+        return new String[] {a, b};
+    }
+
+    private static String jsonText(JsonObject o, String key, String where) {
+        com.google.gson.JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw new IllegalArgumentException(where + ": field '" + key + "' must be a string");
+        }
+        if (e.getAsString().isBlank()) {
+            throw new IllegalArgumentException(where + ": field '" + key + "' is empty");
+        }
+        return e.getAsString();
+    }
+
+    private static void flush(Predictor p, List<String> a, List<String> b, boolean json, int lastLine) {
+        if (a.isEmpty()) {
+            return;
+        }
+        List<Predictor.Prediction> out;
+        try {
+            out = p.predictAll(a, b);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("standard input up to line " + lastLine + ": " + e.getMessage(), e);
+        }
+        StringBuilder sb = new StringBuilder();
+        out.forEach(pr -> sb.append(render(pr, json)).append('\n'));
+        System.out.print(sb);
+        System.out.flush();
+        a.clear();
+        if (b != null) {
+            b.clear();
+        }
+    }
+
+    /** One result: {@code label<TAB>(name p, ...)}, or a JSON object (label, label_index, probabilities; score for regression). */
+    static String render(Predictor.Prediction pr, boolean json) {
+        if (json) {
+            JsonObject o = new JsonObject();
+            if (pr.regression()) {
+                o.addProperty("score", pr.score());
+            } else {
                 o.addProperty("label", pr.label());
+                o.addProperty("label_index", pr.labelIndex());
                 JsonObject probs = new JsonObject();
                 pr.probabilities().forEach(probs::addProperty);
                 o.add("probabilities", probs);
-                System.out.println(o);
-            } else {
-                StringBuilder sb = new StringBuilder();
-                pr.probabilities().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
-                        .append(String.format(Locale.ROOT, "%.4f", v)));
-                System.out.println(pr.label() + "\t(" + sb + ")");
             }
+            return o.toString();
         }
-        return 0;
+        if (pr.regression()) {
+            return String.format(Locale.ROOT, "%.4f", pr.score());
+        }
+        StringBuilder sb = new StringBuilder();
+        pr.probabilities().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(String.format(Locale.ROOT, "%.4f", v)));
+        return pr.label() + "\t(" + sb + ")";
     }
 
     private static int params(Args a) throws Exception {

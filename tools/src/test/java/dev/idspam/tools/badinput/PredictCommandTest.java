@@ -28,7 +28,7 @@ class PredictCommandTest {
         CliRun r = CliRun.of("predict", "--model", sst2.toString(), "--json", "--", "--a fun film .");
         assertThat(r.err()).isEmpty();
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).startsWith("{\"label\":\"").contains("\"probabilities\":{\"0\":", "\"1\":");
+        assertThat(r.out()).startsWith("{\"label\":\"").contains("\"label_index\":", "\"probabilities\":{\"negative\":", "\"positive\":");
     }
 
     @Test
