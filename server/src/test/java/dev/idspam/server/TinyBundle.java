@@ -43,10 +43,8 @@ final class TinyBundle {
         vocab.addAll(List.of(".", ",", "!", "?"));
         Path vocabFile = dir.resolve("vocab.txt");
         Files.write(vocabFile, vocab, StandardCharsets.UTF_8);
-        List<String> labels = task.regression() ? List.of() : switch (task) {
-            case CB -> List.of("entailment", "contradiction", "neutral");
-            default -> List.of("negative", "positive");
-        };
+        List<String> labels = task.regression() ? List.of()
+                : task.equals(Task.CB) ? List.of("entailment", "contradiction", "neutral") : List.of("negative", "positive");
         int width = task.regression() ? 1 : labels.size();
         float[] w = new float[width];
         float[] b = new float[width];

@@ -102,6 +102,7 @@ public record BundleManifest(Task task, List<String> labels, boolean regression,
         m.addProperty("format", Bundle.FORMAT);
         m.addProperty("format_version", Bundle.FORMAT_VERSION);
         m.addProperty("task", task.shortName());
+        task.customSpec().ifPresent(c -> m.add("custom_task", c.toJson()));
         m.add("labels", labelArray);
         m.addProperty("regression", task.regression());
         m.addProperty("pair", task.pair());
@@ -118,6 +119,15 @@ public record BundleManifest(Task task, List<String> labels, boolean regression,
     }
 
     private static Task task(JsonFields f) throws IOException {
+        if (f.has("custom_task")) {
+            // a model trained on a user's own files: the definition travels with it (labels in order)
+            Task t = Task.custom(dev.idspam.datasets.task.CustomTask.fromJson(f.object("custom_task").json(),
+                    f.file().toAbsolutePath().getParent(), f.file() + ": field 'custom_task'"));
+            if (!t.shortName().equals(f.string("task"))) {
+                throw f.error("task", "is '" + f.string("task") + "', but custom_task is named '" + t.shortName() + "'");
+            }
+            return t;
+        }
         return Task.parse(f.oneOf("task", Arrays.stream(Task.values()).map(Task::shortName).toList()));
     }
 }

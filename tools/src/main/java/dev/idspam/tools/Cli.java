@@ -86,6 +86,21 @@ final class Cli {
     private static final Opt SKIP_BAD_ROWS = Opt.flag("skip-bad-rows", "skip malformed data rows instead of stopping");
     private static final Opt DOWNLOAD = Opt.flag("download", "download a data set that is not on disk");
 
+    /** The options of {@code --task custom}: a user's own CSV, TSV or JSON-lines files. */
+    static final List<Opt> CUSTOM_TASK = List.of(
+            Opt.value("train", "FILE", null, "--task custom: the training file (.csv, .tsv or .jsonl, a header row)"),
+            Opt.value("dev", "FILE", null, "--task custom: the dev file (or --dev-split)"),
+            Opt.value("dev-split", "X", null, "--task custom: hold out this share of --train as dev, by --seed"),
+            Opt.value("text-col", "NAME", null, "--task custom: the column (JSON field) of the text"),
+            Opt.value("text-pair-col", "NAME", null, "--task custom: the column of the second text, for pair tasks"),
+            Opt.value("label-col", "NAME", null, "--task custom: the column of the label (or of the target with"
+                    + " --regression)"),
+            Opt.flag("regression", "--task custom: the label column holds numbers to regress"),
+            Opt.value("task-name", "NAME", CustomTaskOptions.DEFAULT_NAME, "--task custom: the task's name in reports,"
+                    + " bundles and the server"),
+            Opt.value("task-spec", "FILE", null, "a JSON file defining a custom task (the same fields: train, dev,"
+                    + " dev_split, seed, text_col, text_pair_col, label_col, labels, regression, name)"));
+
     private static List<Opt> methodOptions() {
         List<Opt> out = new ArrayList<>();
         out.add(Opt.value("method", "ID", MethodRegistry.reference().id(), "method: " + String.join(", ", MethodRegistry.ids())));
@@ -103,6 +118,7 @@ final class Cli {
         out.addAll(methodOptions());
         out.addAll(List.of(TASK, SEED, Opt.value("max-length", "L", "128", "longest input in tokens the graphs take"),
                 Opt.value("weight-decay", "X", "0.0", "AdamW weight decay")));
+        out.addAll(CUSTOM_TASK);
         return out;
     }
 

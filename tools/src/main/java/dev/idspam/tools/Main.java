@@ -249,7 +249,7 @@ public final class Main {
 
     static Generate.Spec generateSpec(Args a, Path out) {
         AdamWConfig opt = AdamWConfig.defaults().withWeightDecay((float) a.getDouble("weight-decay"));
-        return new Generate.Spec(a.get("backbone"), methodSpec(a), Task.parse(a.get("task")),
+        return new Generate.Spec(a.get("backbone"), methodSpec(a), CustomTaskOptions.task(a),
                 a.getLong("seed"), opt, a.getInt("max-length"), out);
     }
 
@@ -376,7 +376,7 @@ public final class Main {
                 o.split().name().toLowerCase(Locale.ROOT), o.examples(),
                 o.examples() < o.splitExamples() ? ", a seeded sample of " + o.splitExamples() : "",
                 skip ? ", " + o.skippedRows() + " bad rows skipped" : "",
-                o.task() != o.modelTask() ? ", task " + o.task().shortName() + " scored by a " + o.modelTask().shortName()
+                !o.task().equals(o.modelTask()) ? ", task " + o.task().shortName() + " scored by a " + o.modelTask().shortName()
                         + " model" : "", sb, o.msPerSample());
         if (predictions != null) {
             progress("predictions: " + predictions);

@@ -129,6 +129,14 @@ public final class DataLocator {
      * @throws DataNotFoundException if it is nowhere to be found and cannot be downloaded
      */
     public Path resolve(Task task, Split split) throws IOException {
+        if (task.isCustom()) { // a custom task names its files; they are not searched for
+            Path file = Path.of(task.fileName(split));
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw new java.nio.file.NoSuchFileException(file.toString(), null, "the " + split + " file of custom task "
+                        + task.shortName() + " is not there (the path recorded when the artifacts were generated)");
+            }
+            return file;
+        }
         Optional<Path> found = find(task, split);
         if (found.isPresent()) {
             return found.get();

@@ -46,6 +46,8 @@ public final class DatasetReader {
                 return SuperGlueReader.read(task, split, path, source, options);
             case IMDB_FOLDERS:
                 return ImdbReader.read(task, split, path, source, options);
+            case CUSTOM_TABLE:
+                return CustomTableReader.read(task, split, path, path.toString(), options);
             default:
                 throw new IllegalStateException("unhandled format " + task.format());
         }

@@ -72,24 +72,26 @@ final class SuperGlueReader {
     }
 
     private static List<Example> convert(Task task, Row row, JsonObject o, String id) {
-        switch (task) {
-            case CB:
-                return List.of(Example.classification(id, row.text(o, "premise", "premise"),
-                        row.text(o, "hypothesis", "hypothesis"), row.label(task, o, "label", "label")));
-            case BOOLQ:
-                return List.of(Example.classification(id, row.text(o, "question", "question"),
-                        row.text(o, "passage", "passage"), row.label(task, o, "label", "label")));
-            case WIC:
-                return List.of(Example.classification(id,
-                        row.text(o, "word", "word") + ": " + row.text(o, "sentence1", "sentence1"),
-                        row.text(o, "sentence2", "sentence2"), row.label(task, o, "label", "label")));
-            case COPA:
-                return copa(task, row, o, id);
-            case MULTIRC:
-                return multiRc(task, row, o, id);
-            default:
-                throw new IllegalArgumentException("no JSON-lines mapping for task " + task.shortName());
+        if (task.equals(Task.CB)) {
+            return List.of(Example.classification(id, row.text(o, "premise", "premise"),
+                    row.text(o, "hypothesis", "hypothesis"), row.label(task, o, "label", "label")));
         }
+        if (task.equals(Task.BOOLQ)) {
+            return List.of(Example.classification(id, row.text(o, "question", "question"),
+                    row.text(o, "passage", "passage"), row.label(task, o, "label", "label")));
+        }
+        if (task.equals(Task.WIC)) {
+            return List.of(Example.classification(id,
+                    row.text(o, "word", "word") + ": " + row.text(o, "sentence1", "sentence1"),
+                    row.text(o, "sentence2", "sentence2"), row.label(task, o, "label", "label")));
+        }
+        if (task.equals(Task.COPA)) {
+            return copa(task, row, o, id);
+        }
+        if (task.equals(Task.MULTIRC)) {
+            return multiRc(task, row, o, id);
+        }
+        throw new IllegalArgumentException("no JSON-lines mapping for task " + task.shortName());
     }
 
     /** Two examples per question: (premise + connective, choice_k), label 1 for the correct one. */

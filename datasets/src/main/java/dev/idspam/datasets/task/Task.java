@@ -16,46 +16,116 @@ import java.util.Optional;
  * <p>Label index = position in {@link #labels()}. The orders follow the usual GLUE/SuperGLUE
  * processors so that checkpoints and logits line up with other implementations. SST-2, QQP, MRPC
  * and IMDB all use {@code ["0", "1"]} with 1 = positive / paraphrase / duplicate, which keeps the
- * zero-shot pairs (SST-2 → IMDB, QQP → MRPC) label-compatible.
+ * zero-shot pairs (SST-2 → IMDB, QQP → MRPC) label-compatible; {@link #labelNames()} gives them the
+ * names users see.
+ *
+ * <p>The built-in tasks are the constants; {@link #custom} makes a task from a user's own CSV, TSV or
+ * JSON-lines files ({@link CustomTask}). Two tasks are equal when they are the same built-in task or
+ * custom tasks with equal definitions.
  */
-public enum Task {
-    COLA(glue("cola", "CoLA").headerless("source", "label", "original_label", "sentence")
-            .text("sentence").label("label", "0", "1").names("unacceptable", "acceptable").glueZip("CoLA.zip")),
-    SST2(glue("sst2", "SST-2").text("sentence").label("label", "0", "1").names("negative", "positive")
-            .glueZip("SST-2.zip")),
-    MRPC(glue("mrpc", "MRPC").text("#1 String", "#2 String").label("Quality", "0", "1")
-            .names("not_equivalent", "equivalent")),
-    STSB(glue("stsb", "STS-B").id("index").text("sentence1", "sentence2").regression("score")
-            .glueZip("STS-B.zip")),
-    QQP(glue("qqp", "QQP").id("id").text("question1", "question2").label("is_duplicate", "0", "1").names("not_duplicate", "duplicate")
-            .glueZip("QQP-clean.zip")),
-    MNLI(glue("mnli", "MNLI").id("index").text("sentence1", "sentence2")
+public final class Task {
+    public static final Task COLA = new Task("COLA", glue("cola", "CoLA").headerless("source", "label", "original_label", "sentence")
+            .text("sentence").label("label", "0", "1").names("unacceptable", "acceptable").glueZip("CoLA.zip"));
+    public static final Task SST2 = new Task("SST2", glue("sst2", "SST-2").text("sentence").label("label", "0", "1").names("negative", "positive")
+            .glueZip("SST-2.zip"));
+    public static final Task MRPC = new Task("MRPC", glue("mrpc", "MRPC").text("#1 String", "#2 String").label("Quality", "0", "1")
+            .names("not_equivalent", "equivalent"));
+    public static final Task STSB = new Task("STSB", glue("stsb", "STS-B").id("index").text("sentence1", "sentence2").regression("score")
+            .glueZip("STS-B.zip"));
+    public static final Task QQP = new Task("QQP", glue("qqp", "QQP").id("id").text("question1", "question2").label("is_duplicate", "0", "1").names("not_duplicate", "duplicate")
+            .glueZip("QQP-clean.zip"));
+    public static final Task MNLI = new Task("MNLI", glue("mnli", "MNLI").id("index").text("sentence1", "sentence2")
             .label("gold_label", "contradiction", "entailment", "neutral")
             .split(Split.DEV, "dev_matched.tsv").split(Split.DEV_MISMATCHED, "dev_mismatched.tsv")
-            .glueZip("MNLI.zip")),
-    QNLI(glue("qnli", "QNLI").id("index").text("question", "sentence")
-            .label("label", "entailment", "not_entailment").glueZip("QNLIv2.zip")),
-    RTE(glue("rte", "RTE").id("index").text("sentence1", "sentence2")
-            .label("label", "entailment", "not_entailment").glueZip("RTE.zip")),
-    CB(superGlue("cb", "CB").text("premise", "hypothesis")
-            .label("label", "entailment", "contradiction", "neutral")),
-    BOOLQ(superGlue("boolq", "BoolQ").text("question", "passage").label("label", "false", "true")),
-    COPA(superGlue("copa", "COPA").text("premise", "question", "choice1", "choice2").pair()
-            .label("label", "0", "1").names("wrong_choice", "right_choice").grouped()),
-    MULTIRC(superGlue("multirc", "MultiRC")
+            .glueZip("MNLI.zip"));
+    public static final Task QNLI = new Task("QNLI", glue("qnli", "QNLI").id("index").text("question", "sentence")
+            .label("label", "entailment", "not_entailment").glueZip("QNLIv2.zip"));
+    public static final Task RTE = new Task("RTE", glue("rte", "RTE").id("index").text("sentence1", "sentence2")
+            .label("label", "entailment", "not_entailment").glueZip("RTE.zip"));
+    public static final Task CB = new Task("CB", superGlue("cb", "CB").text("premise", "hypothesis")
+            .label("label", "entailment", "contradiction", "neutral"));
+    public static final Task BOOLQ = new Task("BOOLQ", superGlue("boolq", "BoolQ").text("question", "passage").label("label", "false", "true"));
+    public static final Task COPA = new Task("COPA", superGlue("copa", "COPA").text("premise", "question", "choice1", "choice2").pair()
+            .label("label", "0", "1").names("wrong_choice", "right_choice").grouped());
+    public static final Task MULTIRC = new Task("MULTIRC", superGlue("multirc", "MultiRC")
             .text("passage.text", "questions[].question", "answers[].text").pair()
-            .label("answers[].label", "0", "1").names("false", "true").grouped()),
-    WIC(superGlue("wic", "WiC").text("word", "sentence1", "sentence2").pair()
-            .label("label", "false", "true")),
-    IMDB(new Def("imdb", "aclImdb", TaskFormat.IMDB_FOLDERS).split(Split.TRAIN, "train")
+            .label("answers[].label", "0", "1").names("false", "true").grouped());
+    public static final Task WIC = new Task("WIC", superGlue("wic", "WiC").text("word", "sentence1", "sentence2").pair()
+            .label("label", "false", "true"));
+    public static final Task IMDB = new Task("IMDB", new Def("imdb", "aclImdb", TaskFormat.IMDB_FOLDERS).split(Split.TRAIN, "train")
             .split(Split.DEV, "test").text("review").label("folder neg/ or pos/", "0", "1")
             .names("negative", "positive"));
 
-    private final Def def;
+    /** The built-in tasks, in a fixed order. */
+    private static final Task[] BUILT_IN = {COLA, SST2, MRPC, STSB, QQP, MNLI, QNLI, RTE, CB, BOOLQ, COPA, MULTIRC, WIC, IMDB};
 
-    Task(Def def) {
-        def.check(name());
+    private final String name;
+    private final Def def;
+    private final CustomTask custom;
+
+    private Task(String name, Def def) {
+        def.check(name);
+        this.name = name;
         this.def = def;
+        this.custom = null;
+    }
+
+    private Task(CustomTask spec) {
+        Def d = new Def(spec.name(), null, TaskFormat.CUSTOM_TABLE)
+                .split(Split.TRAIN, spec.train().toString()).split(Split.DEV, spec.devFile().toString());
+        if (spec.textPairColumn() == null) {
+            d.text(spec.textColumn());
+        } else {
+            d.text(spec.textColumn(), spec.textPairColumn());
+        }
+        if (spec.regression()) {
+            d.regression(spec.labelColumn());
+        } else {
+            d.label(spec.labelColumn(), spec.labels().toArray(String[]::new));
+        }
+        d.check("custom task " + spec.name());
+        this.name = "CUSTOM";
+        this.def = d;
+        this.custom = spec;
+    }
+
+    /** A task defined by the user's own files ({@code --task custom}); see {@link CustomTask}. */
+    public static Task custom(CustomTask spec) {
+        return new Task(spec);
+    }
+
+    /** The built-in tasks (not the custom ones), in a fixed order. */
+    public static Task[] values() {
+        return BUILT_IN.clone();
+    }
+
+    /** The constant's name ({@code SST2}) for built-in tasks, {@code CUSTOM} for a custom one. */
+    public String name() {
+        return name;
+    }
+
+    /** The definition of a custom task; empty for the built-in ones. */
+    public java.util.Optional<CustomTask> customSpec() {
+        return java.util.Optional.ofNullable(custom);
+    }
+
+    public boolean isCustom() {
+        return custom != null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Task t && name.equals(t.name) && java.util.Objects.equals(custom, t.custom);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + java.util.Objects.hashCode(custom);
+    }
+
+    @Override
+    public String toString() {
+        return custom == null ? name : "custom task " + custom.name();
     }
 
     /** Lower-case identifier used on command lines and in reports, e.g. {@code sst2}. */
@@ -197,6 +267,11 @@ public enum Task {
                         .append("): SuperGLUE JSON lines, one object per line\n");
                 appendFiles(sb);
                 break;
+            case CUSTOM_TABLE:
+                sb.append("custom task ").append(shortName()).append(": ").append(custom.format())
+                        .append(" files with a header row (JSON lines: one object per line)\n");
+                def.files.forEach((k, v) -> sb.append("  ").append(v).append("   (split ").append(k).append(")\n"));
+                break;
             case IMDB_FOLDERS:
                 sb.append(folder()).append(" (task ").append(shortName())
                         .append("): Large Movie Review Dataset, one review per .txt file, neg → 0, pos → 1\n");
@@ -242,6 +317,10 @@ public enum Task {
         }
         if (n.equals("mnli-m") || n.equals("mnli-mm")) {
             return MNLI;
+        }
+        if (n.equals(CustomTask.ID)) {
+            throw new IllegalArgumentException("task custom is defined by its files: give --train and --dev (or --dev-split),"
+                    + " --text-col and --label-col, or --task-spec FILE");
         }
         List<String> known = new ArrayList<>();
         for (Task t : values()) {

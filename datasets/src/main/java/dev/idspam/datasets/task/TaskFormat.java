@@ -7,5 +7,7 @@ public enum TaskFormat {
     /** SuperGLUE: one JSON object per line. */
     SUPERGLUE_JSONL,
     /** Large Movie Review Dataset: one text file per review under {@code <split>/{pos,neg}/}. */
-    IMDB_FOLDERS
+    IMDB_FOLDERS,
+    /** A user's own table: CSV or TSV with a header row, or JSON lines ({@link CustomTask}). */
+    CUSTOM_TABLE
 }

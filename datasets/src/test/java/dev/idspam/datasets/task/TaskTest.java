@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 class TaskTest {
 
@@ -41,8 +40,12 @@ class TaskTest {
                 .hasMessageContaining("sst2 has no split dev_mismatched");
     }
 
+    static Task[] builtIn() {
+        return Task.values();
+    }
+
     @ParameterizedTest
-    @EnumSource(Task.class)
+    @org.junit.jupiter.params.provider.MethodSource("builtIn")
     void everyTaskIsComplete(Task task) {
         assertThat(task.splits()).startsWith(Split.TRAIN).contains(Split.DEV);
         assertThat(task.layout()).contains(task.folder()).contains(task.fileName(Split.TRAIN));
@@ -50,6 +53,7 @@ class TaskTest {
         assertThat(Task.parse(task.folder())).isSameAs(task);
         if (!task.regression()) {
             assertThat(task.labels()).hasSizeGreaterThanOrEqualTo(2).doesNotHaveDuplicates();
+            assertThat(task.labelNames()).hasSameSizeAs(task.labels()).doesNotHaveDuplicates();
         }
         if (task.grouped()) {
             assertThat(task).isIn(Task.COPA, Task.MULTIRC);

@@ -31,10 +31,12 @@ import java.util.List;
  * @param task           task short name ({@code sst2}, {@code cb}, ...)
  * @param labels         class labels in output order (empty for regression)
  * @param maxLength      the token budget for training and inference
+ * @param customTask     the definition of a custom task (files, columns, labels), as the datasets
+ *                       module writes it; null for a built-in task
  */
 public record ModelInfo(String backboneOrigin, String method, JsonObject methodConfig, int promptTokens,
                         int headOutputs, boolean regression, double headDropout, long seed, BackboneInfo backbone,
-                        String task, List<String> labels, int maxLength) {
+                        String task, List<String> labels, int maxLength, JsonObject customTask) {
 
     /**
      * The backbone an artifacts folder was generated from.
@@ -67,12 +69,18 @@ public record ModelInfo(String backboneOrigin, String method, JsonObject methodC
 
     public ModelInfo {
         methodConfig = methodConfig == null ? null : methodConfig.deepCopy();
+        customTask = customTask == null ? null : customTask.deepCopy();
         labels = labels == null ? null : Collections.unmodifiableList(new ArrayList<>(labels));
     }
 
     @Override
     public JsonObject methodConfig() {
         return methodConfig == null ? null : methodConfig.deepCopy();
+    }
+
+    @Override
+    public JsonObject customTask() {
+        return customTask == null ? null : customTask.deepCopy();
     }
 
     /** The section as written into the manifest (absent values left out). */

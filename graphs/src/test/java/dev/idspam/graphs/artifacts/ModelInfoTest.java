@@ -22,7 +22,7 @@ class ModelInfoTest {
         ModelInfo.BackboneInfo backbone = new ModelInfo.BackboneInfo("minilm-l6", "SAFETENSORS", "/cache/model.safetensors",
                 maven, "BERT", 6, 384, 12, 1536, 30522, 512, 2, 22_565_376L);
         return new ModelInfo("hf:minilm", "idspam", config, 10, 2, false, 0.1, 42, backbone, "sst2",
-                List.of("negative", "positive"), 128);
+                List.of("negative", "positive"), 128, null);
     }
 
     /** The section exactly as the hand-built JSON of earlier builds: same members, order and number forms. */

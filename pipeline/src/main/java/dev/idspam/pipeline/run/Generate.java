@@ -93,7 +93,8 @@ public final class Generate {
         }
         ModelInfo info = new ModelInfo(weights.origin(), model.method().id(), model.method().config(),
                 model.method().promptTokens(), head.numOutputs(), head.regression(), head.dropout(), spec.seed(),
-                describe(source, weights.config()), task.shortName(), task.labelNames(), spec.maxLength());
+                describe(source, weights.config()), task.shortName(), task.labelNames(), spec.maxLength(),
+                task.customSpec().map(dev.idspam.datasets.task.CustomTask::toJson).orElse(null));
         ArtifactWriter writer = ArtifactWriter.forModel(model).optimizer(spec.optimizer()).modelInfo(info.toJson()).build();
         // the method's settings are checked against the backbone while the graphs are built: before any file
         ArtifactGraphs graphs = writer.buildGraphs();

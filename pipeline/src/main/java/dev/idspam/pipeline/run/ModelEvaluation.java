@@ -258,11 +258,11 @@ public final class ModelEvaluation implements AutoCloseable {
     }
 
     private Scoring scoring(Task t, List<Example> examples) {
-        return t == task ? new Scoring(t, examples) : new Scoring(t, examples, MetricSuite.forTransfer());
+        return t.equals(task) ? new Scoring(t, examples) : new Scoring(t, examples, MetricSuite.forTransfer());
     }
 
     private void checkCompatible(Task t) {
-        if (t == task) {
+        if (t.equals(task)) {
             return;
         }
         if (task.regression() || t.regression()) {

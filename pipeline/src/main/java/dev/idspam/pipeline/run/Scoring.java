@@ -26,7 +26,22 @@ public final class Scoring {
     private final MetricSuite suite;
 
     public Scoring(Task task, List<Example> examples) {
-        this(task, examples, task == Task.COPA ? MetricSuite.of(List.of("choice_accuracy")) : MetricSuite.forTask(task.shortName()));
+        this(task, examples, suiteFor(task));
+    }
+
+    /**
+     * A task's metrics: eval's catalogue for the built-in tasks (COPA as choice accuracy); a custom
+     * task gets accuracy (primary) and macro-F1, or Pearson (primary) and Spearman for regression.
+     */
+    public static MetricSuite suiteFor(Task task) {
+        if (task.equals(Task.COPA)) {
+            return MetricSuite.of(List.of("choice_accuracy"));
+        }
+        if (task.isCustom()) {
+            return task.regression() ? MetricSuite.of(List.of("pearson", "spearman"), "pearson")
+                    : MetricSuite.of(List.of("accuracy", "f1_macro"), "accuracy");
+        }
+        return MetricSuite.forTask(task.shortName());
     }
 
     /** Scores with an explicit suite (transfer runs report the mean of accuracy and macro-F1). */

@@ -153,7 +153,17 @@ public final class TrainJob {
 
     /** The task the artifacts were generated for ({@code model.task} in the manifest): the one place it is parsed. */
     static Task task(Artifacts artifacts) throws ArtifactFormatException {
-        String name = ModelInfo.of(artifacts).task();
+        ModelInfo info = ModelInfo.of(artifacts);
+        String name = info.task();
+        if (info.customTask() != null) {
+            java.nio.file.Path manifest = artifacts.directory().resolve(ArtifactNames.MANIFEST);
+            try {
+                return Task.custom(dev.idspam.datasets.task.CustomTask.fromJson(info.customTask(), manifest.getParent(),
+                        manifest + ": field 'model.custom_task'"));
+            } catch (java.io.IOException e) {
+                throw new ArtifactFormatException(e.getMessage() + "; regenerate the artifacts", e);
+            }
+        }
         try {
             return Task.parse(name);
         } catch (IllegalArgumentException e) {
