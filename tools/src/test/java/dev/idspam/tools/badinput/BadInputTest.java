@@ -90,6 +90,7 @@ class BadInputTest {
         all.addAll(DataCases.rows());
         all.addAll(ArtifactCases.rows());
         all.addAll(BundleCases.rows());
+        all.addAll(EvalCases.rows());
         return all;
     }
 
