@@ -66,8 +66,8 @@ final class Demo {
         try (Predictor p = LocalPredictor.open(bundle)) {
             for (String s : SENTENCES) {
                 Predictor.Prediction pr = p.predict(s, null);
-                String name = pr.label().equals("1") ? "positive" : "negative";
-                System.out.printf(Locale.ROOT, "    %-9s p=%.3f  %s%n", name, pr.probabilities().get(pr.label()), s);
+                // the bundle names its labels (negative / positive for SST-2)
+                System.out.printf(Locale.ROOT, "    %-9s p=%.3f  %s%n", pr.label(), pr.probabilities().get(pr.label()), s);
             }
         }
         System.out.println("report: " + o.reportMarkdown());
