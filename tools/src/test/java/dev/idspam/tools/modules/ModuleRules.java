@@ -29,6 +29,7 @@ final class ModuleRules {
             "eval", Set.of(),
             "serving", Set.of("datasets"),
             "server", Set.of("serving"),
+            "spark", Set.of("serving"),
             "pipeline", Set.of("graphs", "datasets", "runtime", "eval", "serving"),
             "tools", Set.of("graphs", "datasets", "runtime", "eval", "serving", "server", "pipeline"));
 
