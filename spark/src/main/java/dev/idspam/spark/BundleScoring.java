@@ -35,7 +35,7 @@ import java.util.NoSuchElementException;
  *
  * <p>Columns added (names in {@link Options}):
  * <ul>
- *   <li>classifiers: {@code label} (string, the label's name), {@code label_index} (int),
+ *   <li>classifiers: {@code prediction} (string, the label's name), {@code prediction_index} (int),
  *       {@code probabilities} (map from label name to double: the softmax of the logits);</li>
  *   <li>regression models: {@code score} (double);</li>
  *   <li>{@code error} (string): null for a scored row; for a row whose text (or, for a pair model,
@@ -52,8 +52,9 @@ public final class BundleScoring {
     }
 
     /** Column names: written once here, read by the transformation, the ML transformer and the command. */
-    public static final String LABEL = "label";
-    public static final String LABEL_INDEX = "label_index";
+    // "prediction" rather than "label": the input often has a gold label column of that name
+    public static final String LABEL = "prediction";
+    public static final String LABEL_INDEX = "prediction_index";
     public static final String PROBABILITIES = "probabilities";
     public static final String SCORE = "score";
     public static final String ERROR = "error";

@@ -41,6 +41,12 @@ public final class SparkScore {
 
     /** What a run did: rows read, scored and rejected, the wall time, and where it wrote them. */
     public record Result(long scored, long rejected, double seconds, String output, String rejects) {
+        /** The line the command prints. */
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "scored %,d rows in %.1f s (%.0f rows/s) -> %s; %,d rejected%s", scored, seconds,
+                    scored / Math.max(1e-9, seconds), output, rejected, rejects == null ? "" : " -> " + rejects);
+        }
     }
 
     /**

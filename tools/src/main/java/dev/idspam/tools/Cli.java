@@ -219,6 +219,23 @@ final class Cli {
                         + " limits and Prometheus metrics", serveOptions(), null,
                         List.of("idspam serve --model runs/sst2-bundle --port 8080",
                                 "idspam serve --model sst2=runs/sst2-bundle --model cb=runs/cb-bundle --max-batch 16")),
+                new Command("spark-score", "score a file of texts with a bundle on Apache Spark (local by default)", List.of(
+                        Opt.value("model", "BUNDLE", null, "bundle folder (required)"),
+                        Opt.value("input", "PATH", null, "file or folder to score (required)"),
+                        Opt.value("format", "csv|tsv|json|parquet", null, "the input's format (required); tsv: tab-separated"
+                                + " with a header row and no quoting"),
+                        Opt.value("text-col", "NAME", null, "column of the text (required)"),
+                        Opt.value("text-pair-col", "NAME", null, "column of the second text, for pair models"),
+                        Opt.value("output", "PATH", null, "where the scored rows go (required; must not exist)"),
+                        Opt.value("output-format", "csv|tsv|json|parquet", null, "the output's format (default: the input's)"),
+                        Opt.value("rejects", "PATH", null, "where rows with a null or empty text go (default: OUTPUT-rejects)"),
+                        Opt.value("master", "URL", "local[*]", "Spark master"),
+                        Opt.value("batch-size", "B", "32", "rows per model run"),
+                        Opt.value("threads", "N", "1", "intra-op threads of each partition's predictor"),
+                        Opt.flag("ship", "ship the bundle to the executors with addFile (clusters without a shared path)")),
+                        null, List.of("idspam spark-score --model runs/sst2-bundle --input reviews.csv --format csv"
+                                + " --text-col review --output scored", "idspam spark-score --model runs/sst2-bundle --input"
+                                + " data/SST-2/train.tsv --format tsv --text-col sentence --output scored --master local[2]")),
                 new Command("completion", "print a bash completion script (source it, or save it under"
                         + " /etc/bash_completion.d/)", List.of(), null, List.of("source <(idspam completion)")));
     }

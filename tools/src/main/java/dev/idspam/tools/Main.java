@@ -212,6 +212,7 @@ public final class Main {
             case "report" -> Experiments.report(a);
             case "completion" -> completion(a);
             case "serve" -> Serve.run(a);
+            case "spark-score" -> sparkScore(a);
             default -> throw new Args.UsageException("unknown command '" + command + "'");
         };
     }
@@ -423,6 +424,46 @@ public final class Main {
             }
         }
         return r.exit();
+    }
+
+    /** The spark module's entry point; it is on the classpath when the launcher runs spark-score (see {@code idspam}). */
+    static final String SPARK_SCORE = "dev.idspam.spark.SparkScore";
+
+    private static int sparkScore(Args a) throws Exception {
+        Map<String, String> o = new java.util.LinkedHashMap<>();
+        for (String required : List.of("model", "input", "format", "text-col", "output")) {
+            o.put(required, a.required(required));
+        }
+        for (String optional : List.of("text-pair-col", "output-format", "rejects")) {
+            if (a.has(optional)) {
+                o.put(optional, a.get(optional, null));
+            }
+        }
+        o.put("master", a.get("master"));
+        o.put("batch-size", Integer.toString(a.getInt("batch-size")));
+        o.put("threads", Integer.toString(a.getInt("threads")));
+        o.put("ship", Boolean.toString(a.flag("ship")));
+        a.finish();
+        Class<?> entry;
+        try {
+            entry = Class.forName(SPARK_SCORE);
+        } catch (ClassNotFoundException e) {
+            throw new dev.idspam.runtime.DeviceUnavailableException("spark-score needs Apache Spark and the spark module on the"
+                    + " classpath: run it through ./idspam, which builds them for this command, or see docs/spark.md");
+        }
+        java.util.function.Consumer<String> progress = line -> {
+            if (verbosity() != Cli.Verbosity.QUIET) {
+                System.err.println(line);
+            }
+        };
+        Object result;
+        try {
+            result = entry.getMethod("run", Map.class, java.util.function.Consumer.class).invoke(null, o, progress);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
+        System.out.println(result);
+        return EXIT_OK;
     }
 
     private static int export(Args a) throws Exception {
