@@ -124,6 +124,40 @@ public final class SparkScore {
         }
     }
 
+    /** The options {@link #run} reads; {@code idspam spark-score --help} describes them. */
+    static final Set<String> KEYS = Set.of("model", "input", "format", "text-col", "text-pair-col", "output", "output-format",
+            "rejects", "master", "batch-size", "threads", "ship");
+
+    /**
+     * Entry point for {@code spark-submit --class dev.idspam.spark.SparkScore}: the options of
+     * {@code idspam spark-score} as {@code --name value} pairs ({@code --ship} alone); without
+     * {@code --master}, spark-submit's master is used.
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String key = a.startsWith("--") ? a.substring(2) : null;
+            if (key == null || !KEYS.contains(key)) {
+                throw new IllegalArgumentException("spark-score: unknown argument '" + a + "'; the options are --"
+                        + String.join(", --", new java.util.TreeSet<>(KEYS)));
+            }
+            if (key.equals("ship")) {
+                o.put(key, "true");
+            } else if (i + 1 < args.length) {
+                o.put(key, args[++i]);
+            } else {
+                throw new IllegalArgumentException("spark-score: --" + key + " needs a value");
+            }
+        }
+        for (String required : List.of("model", "input", "format", "text-col", "output")) {
+            if (!o.containsKey(required)) {
+                throw new IllegalArgumentException("spark-score: missing required option --" + required);
+            }
+        }
+        System.out.println(run(o, System.err::println));
+    }
+
     static DataFrameReader reader(SparkSession spark, String format) {
         return switch (format) {
             case "csv" -> spark.read().format("csv").option("header", true).option("escape", "\"");
