@@ -161,6 +161,8 @@ public final class CiRun {
                 cases.add(new Case(c.name(), "baseline", Status.ERROR, null, c.maxRegression(), baselineFile == null
                         ? "max_regression needs a baseline: give the suite a \"baseline\" file or --baseline, and write it"
                         + " once with --update-baseline"
+                        : !Files.exists(baselineFile) ? baselineFile + " does not exist: max_regression of check '" + c.name()
+                        + "' needs it; write it once with --update-baseline"
                         : baselineFile + " holds no entry for check '" + c.name() + "'; write it with --update-baseline"));
             } else if (b.get("examples").getAsInt() != o.examples() || !b.get("task").getAsString().equals(o.task().shortName())) {
                 cases.add(new Case(c.name(), "baseline", Status.ERROR, null, c.maxRegression(), baselineFile + ": the baseline of '"
