@@ -132,19 +132,25 @@ class EvalCommandsTest {
     void aPassingSuiteExitsZeroWithOneTestcasePerCheckAndMetric() throws Exception {
         Path s = suite("pass", "{\"name\": \"bundle-dev\", \"model\": \"bundle\", \"task\": \"sst2\", \"min\": {\"accuracy\": 0.0},"
                 + " \"max_ms_per_sample\": 60000},"
-                + "{\"name\": \"artifacts-dev\", \"model\": \"run\", \"max_samples\": 8, \"min\": {\"accuracy\": 0.0}}");
+                + "{\"name\": \"artifacts-dev\", \"model\": \"run\", \"max_samples\": 8, \"min\": {\"accuracy\": 0.0}},"
+                + "{\"name\": \"bundle-sample\", \"model\": \"./bundle\", \"max_samples\": 4, \"min\": {\"accuracy\": 0.0}}");
         Path out = tmp.resolve("pass-out");
         CliRun r = ok("ci-eval", s.toString(), "--out", out.toString(), "--threads", "1");
         assertThat(r.out()).contains("| bundle-dev | accuracy >= 0 |");
         Document d = junit(out);
         Element suite = (Element) d.getElementsByTagName("testsuite").item(0);
-        assertThat(suite.getAttribute("tests")).isEqualTo("3");
+        assertThat(suite.getAttribute("tests")).isEqualTo("4");
         assertThat(suite.getAttribute("failures")).isEqualTo("0");
         assertThat(suite.getAttribute("errors")).isEqualTo("0");
         assertThat(names(d)).containsExactly("bundle-dev: accuracy >= 0", "bundle-dev: ms_per_sample <= 60000",
-                "artifacts-dev: accuracy >= 0");
-        assertThat(json(Files.readString(out.resolve("results.json"))).get("exit_code").getAsInt()).isZero();
-        assertThat(Files.readString(out.resolve("summary.md"))).contains("3 cases: 3 passed, 0 failed, 0 errors; exit code 0");
+                "artifacts-dev: accuracy >= 0", "bundle-sample: accuracy >= 0");
+        JsonObject results = json(Files.readString(out.resolve("results.json")));
+        assertThat(results.get("exit_code").getAsInt()).isZero();
+        // two checks name the bundle (one as ./bundle): it is opened once, the artifacts once
+        assertThat(results.get("models_opened").getAsInt()).isEqualTo(2);
+        assertThat(results.getAsJsonArray("checks").get(2).getAsJsonObject().getAsJsonObject("result").get("examples")
+                .getAsInt()).isEqualTo(4);
+        assertThat(Files.readString(out.resolve("summary.md"))).contains("4 cases: 4 passed, 0 failed, 0 errors; exit code 0");
     }
 
     @Test
@@ -241,6 +247,10 @@ class EvalCommandsTest {
                 "--input-format", "jsonl", "--stdin");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("standard input line 2: field 'txt' is not taken");
+        // -- ends the options: a text that starts with dashes is a text
+        CliRun dashes = CliRun.of("predict", "--model", bundle.toString(), "--json", "--", "--json is not an option here");
+        assertThat(dashes.exit()).as(dashes.err()).isZero();
+        assertThat(dashes.out().lines().toList()).hasSize(1).allSatisfy(l -> assertThat(l).startsWith("{\"label\":"));
     }
 
     private static synchronized CliRun withStdin(String input, String... args) {
