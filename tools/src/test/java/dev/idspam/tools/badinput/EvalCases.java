@@ -65,6 +65,12 @@ final class EvalCases {
                     ws.write("suite.json", "{\"baseline\": \"base.json\", \"checks\": [" + CHECK + "}]}");
                     ws.write("base.json", "{\"format\": ");
                 }, 2, "base.json: malformed JSON", "ci-eval", "{ws}/suite.json", "--out", "{ws}/../bad-baseline-reports"),
+                // no CUDA provider here, or (a -Pgpu build) a test JVM already running on the CPU: exit 3 either way
+                cli("eval --device cuda without a usable CUDA provider", "", 3, "(CUDA|cuda) was requested, but", "eval",
+                        "--model", "{ws}/sst2/bundle", "--device", "cuda", "--data", "{ws}/data", "--threads", "1"),
+                cli("ci-eval cuda check without a usable CUDA provider", "", ws -> ws.write("suite.json", "{\"checks\": ["
+                        + CHECK + ", \"device\": \"cuda\"}]}"), 3, "dev: runs: environment: (CUDA|cuda) was requested, but",
+                        "ci-eval", "{ws}/suite.json", "--out", "{ws}/../cuda-check-reports", "--threads", "1"),
                 cliStdin("predict --stdin with a malformed JSON line", "", "{\"text\": \"a fun film .\"}\n\n{\"text\": \"du",
                         2, "standard input line 3: malformed JSON", "predict", "--model", "{ws}/sst2/bundle", "--stdin",
                         "--input-format", "jsonl"),
