@@ -21,6 +21,15 @@ class CiFilesTest {
     }
 
     @Test
+    void theCpuSuiteIsValidAndGatesTheDemoModel() throws Exception {
+        CiSuite s = CiSuite.read(ROOT.resolve("ci/cpu-eval.json"));
+        assertThat(s.checks()).hasSize(3).allSatisfy(c -> {
+            assertThat(c.device()).isEqualTo(Device.CPU);
+            assertThat(c.model().normalize().toString()).contains("runs/demo/");
+        });
+    }
+
+    @Test
     void theWorkflowRunsOnASelfHostedGpuRunnerWithCudaRequired() throws Exception {
         String w = Files.readString(ROOT.resolve(".github/workflows/gpu-eval.yml"));
         assertThat(w).contains("runs-on: [self-hosted, gpu]", "mvn -B -Pgpu test -Didspam.requireCuda=true",

@@ -49,8 +49,8 @@ public final class CiRun {
     public record CheckResult(CiSuite.Check check, ModelEvaluation.Outcome outcome, List<Case> cases, int exit, double seconds) {
     }
 
-    /** The whole run. */
-    public record Result(CiSuite suite, List<CheckResult> checks, Path baseline, int exit) {
+    /** The whole run; {@code modelsOpened} counts the model sessions opened (one per distinct model folder). */
+    public record Result(CiSuite suite, List<CheckResult> checks, Path baseline, int exit, int modelsOpened) {
         public long count(Status s) {
             return checks.stream().flatMap(c -> c.cases().stream()).filter(c -> c.status() == s).count();
         }
@@ -111,7 +111,7 @@ public final class CiRun {
         }
         // the worst status wins; the codes are ordered by severity: ok < failed < bad input < environment
         int exit = results.stream().mapToInt(CheckResult::exit).max().orElse(EXIT_OK);
-        return new Result(suite, results, baselineFile, exit);
+        return new Result(suite, results, baselineFile, exit, open.size());
     }
 
     static int exitFor(Throwable e) {
@@ -121,7 +121,8 @@ public final class CiRun {
             }
         }
         if (e instanceof IOException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException
-                || e instanceof dev.idspam.datasets.read.DatasetFormatException) {
+                || e instanceof dev.idspam.datasets.read.DatasetFormatException
+                || e instanceof com.google.gson.JsonParseException) {
             return EXIT_BAD_INPUT;
         }
         return EXIT_FAILED;
@@ -161,6 +162,8 @@ public final class CiRun {
                 cases.add(new Case(c.name(), "baseline", Status.ERROR, null, c.maxRegression(), baselineFile == null
                         ? "max_regression needs a baseline: give the suite a \"baseline\" file or --baseline, and write it"
                         + " once with --update-baseline"
+                        : !Files.exists(baselineFile) ? baselineFile + " does not exist: max_regression of check '" + c.name()
+                        + "' needs it; write it once with --update-baseline"
                         : baselineFile + " holds no entry for check '" + c.name() + "'; write it with --update-baseline"));
             } else if (b.get("examples").getAsInt() != o.examples() || !b.get("task").getAsString().equals(o.task().shortName())) {
                 cases.add(new Case(c.name(), "baseline", Status.ERROR, null, c.maxRegression(), baselineFile + ": the baseline of '"
@@ -282,6 +285,7 @@ public final class CiRun {
         root.addProperty("cases", r.cases());
         root.addProperty("failures", r.count(Status.FAILED));
         root.addProperty("errors", r.count(Status.ERROR));
+        root.addProperty("models_opened", r.modelsOpened());
         JsonArray checks = new JsonArray();
         for (CheckResult c : r.checks()) {
             JsonObject o = new JsonObject();
@@ -358,7 +362,7 @@ public final class CiRun {
                 String tag = x.status() == Status.FAILED ? "failure" : "error";
                 sb.append(">\n      <").append(tag).append(" message=\"").append(xml(c.check().name() + ": " + x.message()))
                         .append("\" type=\"").append(x.status() == Status.FAILED ? "threshold" : c.exit() == EXIT_ENVIRONMENT
-                                ? "environment" : "input").append("\">").append(xml(x.message())).append("</").append(tag)
+                                ? "environment" : c.exit() == EXIT_BAD_INPUT ? "input" : "internal").append("\">").append(xml(x.message())).append("</").append(tag)
                         .append(">\n    </testcase>\n");
             }
         }

@@ -14,6 +14,7 @@ import dev.idspam.graphs.artifacts.ArtifactNames;
 import dev.idspam.graphs.artifacts.Artifacts;
 import dev.idspam.graphs.artifacts.ModelInfo;
 import dev.idspam.graphs.methods.TaskModel;
+import dev.idspam.runtime.DeviceUnavailableException;
 import dev.idspam.runtime.NativeRuntime;
 import dev.idspam.runtime.TrainingSession;
 import dev.idspam.serving.Bundle;
@@ -56,9 +57,12 @@ public final class ModelEvaluation implements AutoCloseable {
     /**
      * The outcome of scoring one selection.
      *
+     * @param labels      the model's label names in logit order, as its bundle or manifest holds them
+     *                    (empty for regression)
      * @param msPerSample model time per example in milliseconds (for bundles, tokenisation included)
      */
-    public record Outcome(Path model, Kind kind, String modelDigest, Task modelTask, Task task, Split split, int examples,
+    public record Outcome(Path model, Kind kind, String modelDigest, Task modelTask, List<String> labels, Task task,
+                          Split split, int examples,
                           int splitExamples, int skippedRows, MetricResult metrics, double msPerSample, List<Row> rows) {
         /**
          * The machine-readable summary ({@code eval --json}, CI results): metrics as fractions, named
@@ -70,6 +74,9 @@ public final class ModelEvaluation implements AutoCloseable {
             o.addProperty("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
             o.addProperty("model_sha256", modelDigest);
             o.addProperty("model_task", modelTask.shortName());
+            com.google.gson.JsonArray names = new com.google.gson.JsonArray();
+            labels.forEach(names::add);
+            o.add("labels", names);
             o.addProperty("task", task.shortName());
             o.addProperty("split", split.name().toLowerCase(java.util.Locale.ROOT));
             o.addProperty("examples", examples);
@@ -152,7 +159,15 @@ public final class ModelEvaluation implements AutoCloseable {
      */
     public static ModelEvaluation open(Path dir, Path checkpoint, RunSettings settings) throws IOException {
         Kind kind = kindOf(dir);
-        NativeRuntime runtime = NativeRuntime.install(settings.runtimeConfig());
+        NativeRuntime runtime;
+        try {
+            runtime = NativeRuntime.install(settings.runtimeConfig());
+        } catch (IllegalStateException e) {
+            // this process already runs ONNX Runtime with other settings (another device): an
+            // environment problem, never a silent run on the device that happens to be installed
+            throw new DeviceUnavailableException(settings.device().name().toLowerCase(java.util.Locale.ROOT)
+                    + " was requested, but " + e.getMessage(), e);
+        }
         if (kind == Kind.BUNDLE) {
             if (checkpoint != null) {
                 throw new IllegalArgumentException(dir + " is an exported bundle: its weights are fixed, a checkpoint applies"
@@ -253,7 +268,7 @@ public final class ModelEvaluation implements AutoCloseable {
         Scoring.Collected c = new Scoring.Collected();
         logits.forEach(c::put);
         MetricResult metrics = scoring(t, examples).score(c);
-        return new Outcome(model, kind, digest, task, t, split, examples.size(), splitSize[0], skipped, metrics,
+        return new Outcome(model, kind, digest, task, labels, t, split, examples.size(), splitSize[0], skipped, metrics,
                 1000 * seconds / Math.max(1, examples.size()), rows(t, examples, logits));
     }
 

@@ -126,7 +126,15 @@ class BadInputTest {
             assertThat(message).as("the API call must fail").isNotNull();
         } else {
             List<String> args = c.args().stream().map(a -> a.replace("{ws}", ws.root().toString())).toList();
-            CliRun o = CliRun.of(args);
+            CliRun o;
+            java.io.InputStream savedIn = System.in;
+            try {
+                System.setIn(new java.io.ByteArrayInputStream((c.stdin() == null ? "" : c.stdin())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                o = CliRun.of(args);
+            } finally {
+                System.setIn(savedIn);
+            }
             message = o.err();
             assertThat(o.exit()).as("exit status of idspam %s; stderr: %s", String.join(" ", args), o.err()).isEqualTo(c.exit());
         }

@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  * @param api     for API rows, the call that must throw; null for CLI rows
  * @param exit    the expected exit status of a CLI row
  * @param message a pattern that must be found in the error text
+ * @param stdin   what a CLI row reads from standard input, or null for nothing
  */
-record Case(String name, String covers, Setup setup, List<String> args, ApiCall api, int exit, Pattern message) {
+record Case(String name, String covers, Setup setup, List<String> args, ApiCall api, int exit, Pattern message,
+            String stdin) {
     /** Breaks the workspace before the row runs. */
     @FunctionalInterface
     interface Setup {
@@ -35,7 +37,12 @@ record Case(String name, String covers, Setup setup, List<String> args, ApiCall 
     static final Setup NOTHING = ws -> { };
 
     static Case cli(String name, String covers, Setup setup, int exit, String messageRegex, String... args) {
-        return new Case(name, covers, setup, List.of(args), null, exit, Pattern.compile(messageRegex));
+        return new Case(name, covers, setup, List.of(args), null, exit, Pattern.compile(messageRegex), null);
+    }
+
+    /** A CLI row that reads {@code stdin} from standard input. */
+    static Case cliStdin(String name, String covers, String stdin, int exit, String messageRegex, String... args) {
+        return new Case(name, covers, NOTHING, List.of(args), null, exit, Pattern.compile(messageRegex), stdin);
     }
 
     static Case cli(String name, String covers, int exit, String messageRegex, String... args) {
@@ -43,7 +50,7 @@ record Case(String name, String covers, Setup setup, List<String> args, ApiCall 
     }
 
     static Case api(String name, String covers, Setup setup, ApiCall call, String messageRegex) {
-        return new Case(name, covers, setup, List.of(), call, 0, Pattern.compile(messageRegex));
+        return new Case(name, covers, setup, List.of(), call, 0, Pattern.compile(messageRegex), null);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.idspam.tools.badinput;
 import java.util.List;
 
 import static dev.idspam.tools.badinput.Case.cli;
+import static dev.idspam.tools.badinput.Case.cliStdin;
 
 /** {@code eval}, {@code ci-eval} and {@code predict} options and suites that are refused before anything is written. */
 final class EvalCases {
@@ -44,6 +45,44 @@ final class EvalCases {
                 cli("ci-eval suite mixing cpu and cuda", "", ws -> ws.write("suite.json", "{\"checks\": [" + CHECK + "}, "
                         + "{\"name\": \"gpu\", \"model\": \"sst2/bundle\", \"device\": \"cuda\", \"min\": {\"accuracy\": 0}}]}"),
                         2, "field 'checks\\[1]\\.device' is cuda, but dev runs on cpu", "ci-eval", "{ws}/suite.json"),
+                cli("ci-eval suite with an unknown top-level key", "", ws -> ws.write("suite.json", "{\"checks\": [" + CHECK
+                        + "}], \"thresholds\": {}}"), 2, "suite.json: field 'thresholds' is not a known key", "ci-eval",
+                        "{ws}/suite.json"),
+                cli("ci-eval suite whose checks are not a list", "", ws -> ws.write("suite.json", "{\"checks\": " + CHECK
+                        + "}}"), 2, "suite.json: field 'checks' must be a non-empty array", "ci-eval", "{ws}/suite.json"),
+                cli("ci-eval check on an unknown device", "", ws -> ws.write("suite.json", "{\"checks\": [" + CHECK
+                        + ", \"device\": \"tpu\"}]}"), 2, "field 'checks\\[0]\\.device' must be cpu or cuda, found 'tpu'",
+                        "ci-eval", "{ws}/suite.json"),
+                cli("ci-eval check with a negative max_samples", "", ws -> ws.write("suite.json", "{\"checks\": [" + CHECK
+                        + ", \"max_samples\": -5}]}"), 2, "field 'checks\\[0]\\.max_samples' must be a whole number",
+                        "ci-eval", "{ws}/suite.json"),
+                // the reports go next to the workspace: the row checks that nothing inside it changes
+                cli("ci-eval check whose model is missing", "", ws -> ws.write("suite.json", "{\"checks\": [{\"name\":"
+                        + " \"gone\", \"model\": \"models/gone\", \"min\": {\"accuracy\": 0.5}}]}"), 2,
+                        "gone: runs: .*models/gone: neither an exported bundle", "ci-eval", "{ws}/suite.json", "--out",
+                        "{ws}/../missing-model-reports", "--threads", "1"),
+                cli("ci-eval baseline that is not JSON", "", ws -> {
+                    ws.write("suite.json", "{\"baseline\": \"base.json\", \"checks\": [" + CHECK + "}]}");
+                    ws.write("base.json", "{\"format\": ");
+                }, 2, "base.json: malformed JSON", "ci-eval", "{ws}/suite.json", "--out", "{ws}/../bad-baseline-reports"),
+                // no CUDA provider here, or (a -Pgpu build) a test JVM already running on the CPU: exit 3 either way
+                cli("eval --device cuda without a usable CUDA provider", "", 3, "(CUDA|cuda) was requested, but", "eval",
+                        "--model", "{ws}/sst2/bundle", "--device", "cuda", "--data", "{ws}/data", "--threads", "1"),
+                cli("ci-eval cuda check without a usable CUDA provider", "", ws -> ws.write("suite.json", "{\"checks\": ["
+                        + CHECK + ", \"device\": \"cuda\"}]}"), 3, "dev: runs: environment: (CUDA|cuda) was requested, but",
+                        "ci-eval", "{ws}/suite.json", "--out", "{ws}/../cuda-check-reports", "--threads", "1"),
+                cliStdin("predict --stdin with a malformed JSON line", "", "{\"text\": \"a fun film .\"}\n\n{\"text\": \"du",
+                        2, "standard input line 3: malformed JSON", "predict", "--model", "{ws}/sst2/bundle", "--stdin",
+                        "--input-format", "jsonl"),
+                cliStdin("predict --stdin with a JSON line without text", "", "{\"text_pair\": \"x\"}\n", 2,
+                        "standard input line 1: field 'text' is missing", "predict", "--model", "{ws}/sst2/bundle", "-",
+                        "--input-format", "jsonl"),
+                cliStdin("predict --stdin with a text that is not a string", "", "{\"text\": \"ok\"}\n{\"text\": 5}\n", 2,
+                        "standard input line 2: field 'text' must be a string", "predict", "--model", "{ws}/sst2/bundle",
+                        "--stdin", "--input-format", "jsonl"),
+                cliStdin("predict --stdin with a JSON array line", "", "[\"a fun film .\"]\n", 2,
+                        "standard input line 1: expected a JSON object with \"text\"", "predict", "--model",
+                        "{ws}/sst2/bundle", "--stdin", "--input-format", "jsonl"),
                 cli("predict --input-format without standard input", "", 2, "--input-format applies to --stdin",
                         "predict", "--model", "{ws}/sst2/bundle", "--input-format", "jsonl", "a fun film ."),
                 cli("predict --stdin with a text", "", 2, "--stdin reads the inputs from standard input; give no text",
