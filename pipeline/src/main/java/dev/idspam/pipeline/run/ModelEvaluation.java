@@ -316,7 +316,9 @@ public final class ModelEvaluation implements AutoCloseable {
                 probs.put(labels.get(k), p[k] / sum);
             }
             int best = Scoring.argmax(row);
-            out.add(new Row(i, e.id(), t.labelNames().get(e.label()), labels.get(best), best, probs, Double.NaN));
+            // gold and predicted in the model's own label strings (the same order as the task's: checked above),
+            // so a model that recorded raw file values shows both in those
+            out.add(new Row(i, e.id(), labels.get(e.label()), labels.get(best), best, probs, Double.NaN));
         }
         return out;
     }
