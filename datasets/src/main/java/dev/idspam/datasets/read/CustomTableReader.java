@@ -29,6 +29,9 @@ public final class CustomTableReader {
     private CustomTableReader() {
     }
 
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
     /** One raw row: the line it starts on and its values by column name. */
     private record Row(long line, Map<String, String> values) {
     }
@@ -116,12 +119,9 @@ public final class CustomTableReader {
         }
         label = label.strip();
         if (spec.regression()) {
-            float target;
-            try {
-                target = Float.parseFloat(label);
-            } catch (NumberFormatException e) {
-                target = Float.NaN;
-            }
+            // a plain decimal number (optional sign, fraction, exponent); Java's own suffixes and hex
+            // forms ("1f", "0x1p3") are not numbers in a user's file
+            float target = DECIMAL.matcher(label).matches() ? Float.parseFloat(label) : Float.NaN;
             if (!Float.isFinite(target)) {
                 throw new DatasetFormatException(source, r.line(), spec.labelColumn(), "column '" + spec.labelColumn()
                         + "': '" + shorten(label) + "' is not a finite number");
