@@ -184,7 +184,8 @@ final class Cli {
                                 + " weights in one shared file under backbones/ beside --out"),
                         DEVICE, THREADS), null, List.of("idspam export --artifacts runs/sst2 --out runs/sst2-bundle",
                                 "idspam export --artifacts runs/sst2 --out runs/bundles/sst2 --adapter")),
-                new Command("predict", "label a text, or a pair of texts, with an exported bundle", List.of(
+                new Command("predict", "label a text, or a pair of texts, with an exported bundle: prints the label's"
+                        + " name and each label's probability (a score for regression)", List.of(
                         Opt.value("model", "BUNDLE", null, "bundle folder (required)"),
                         Opt.flag("json", "print each result as one JSON object per line"),
                         Opt.flag("stdin", "read many inputs from standard input (also: the text '-')"),

@@ -165,6 +165,44 @@ class CustomTaskTest {
     }
 
     @Test
+    void aSpecFileFixesTheLabelOrderAndTrainReadsTheRecordedFiles() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("spec"));
+        Files.copy(csvTrain, dir.resolve("train.csv"));
+        Files.copy(csvDev, dir.resolve("dev.csv"));
+        // paths relative to the spec file; labels listed against their sorted order
+        Files.writeString(dir.resolve("task.json"), "{\"name\": \"reviews-spec\", \"train\": \"train.csv\", \"dev\":"
+                + " \"dev.csv\", \"text_col\": \"review\", \"label_col\": \"sentiment\", \"labels\": [\"pos\", \"neg\"]}");
+        Path out = tmp.resolve("spec-run");
+        ok("generate", "--backbone", tmp.resolve("backbone").toString(), "--method", "probe", "--max-length", "32",
+                "--task-spec", dir.resolve("task.json").toString(), "--out", out.toString());
+        JsonObject model = json(Files.readString(out.resolve("manifest.json"))).getAsJsonObject("model");
+        assertThat(model.get("task").getAsString()).isEqualTo("reviews-spec");
+        assertThat(model.get("labels").toString()).isEqualTo("[\"pos\",\"neg\"]");
+        assertThat(model.getAsJsonObject("custom_task").get("train").getAsString())
+                .isEqualTo(dir.resolve("train.csv").toAbsolutePath().normalize().toString());
+
+        // index 0 is now pos: predictions pair label_index with the spec's order; gold shows the file's names
+        Path preds = tmp.resolve("spec-preds.jsonl");
+        ok("eval", "--artifacts", out.toString(), "--predictions", preds.toString(), "--threads", "1");
+        List<JsonObject> rows = Files.readAllLines(preds).stream().map(CustomTaskTest::json).toList();
+        List<String> dev = Files.readAllLines(csvDev).subList(1, 81).stream().map(l -> l.substring(l.lastIndexOf(',') + 1)).toList();
+        assertThat(rows.stream().map(o -> o.get("gold").getAsString()).toList()).isEqualTo(dev);
+        for (JsonObject o : rows) {
+            assertThat(o.get("label").getAsString()).isEqualTo(o.get("label_index").getAsInt() == 0 ? "pos" : "neg");
+            assertThat(o.getAsJsonObject("probabilities").keySet()).containsExactly("pos", "neg");
+        }
+
+        // train takes no task options and reads the recorded files: a moved file is reported by its recorded path
+        Files.move(dir.resolve("train.csv"), dir.resolve("moved.csv"));
+        CliRun t = CliRun.of("train", "--artifacts", out.toString(), "--threads", "1");
+        assertThat(t.exit()).as(t.err()).isEqualTo(2);
+        assertThat(t.err()).contains(dir.resolve("train.csv").toAbsolutePath().normalize().toString())
+                .contains("is not there (the path recorded when the artifacts were generated)");
+        CliRun override = CliRun.of("train", "--artifacts", out.toString(), "--train", dir.resolve("moved.csv").toString());
+        assertThat(override.exit()).isEqualTo(2);
+    }
+
+    @Test
     void badFilesAndOptionsAreRefusedNamingFileLineAndField() throws Exception {
         Path devWithNewLabel = tmp.resolve("dev-new-label.csv");
         Files.writeString(devWithNewLabel, "id,review,sentiment\n0,a fine film,pos\n1,an odd film,mixed\n");

@@ -1,5 +1,8 @@
 package dev.idspam.tools.badinput;
 
+import dev.idspam.tools.CliRun;
+
+import java.util.ArrayList;
 import java.util.List;
 
 import static dev.idspam.tools.badinput.Case.cli;
@@ -127,6 +130,32 @@ final class EvalCases {
                         "--task-spec", "{ws}/task.json", "--regression", "--out", "{ws}/new-run"),
                 cli("custom task spec with an unknown key", "", ws -> ws.write("task.json", "{\"train\": \"data/x.csv\","
                         + " \"text_column\": \"t\"}"), 2, "task.json: field 'text_column' is not a known key",
-                        "generate", "--backbone", "{ws}/backbone", "--task-spec", "{ws}/task.json", "--out", "{ws}/new-run"));
+                        "generate", "--backbone", "{ws}/backbone", "--task-spec", "{ws}/task.json", "--out", "{ws}/new-run"),
+                cli("custom dev label the training rows lack", "", customRun("t,y\na,x\nb,z\n", "t,y\nc,x\nd,w\n"), 2,
+                        "dev\\.csv line 3: column 'y': label 'w' is not one of the task's labels \\[x, z]", "eval",
+                        "--artifacts", "{ws}/custom-run", "--threads", "1"),
+                cli("custom dev row with an empty text", "", customRun("t,y\na,x\nb,z\n", "t,y\nc,x\n\"\",z\n"), 2,
+                        "dev\\.csv line 3: column 't' is empty; expected a text", "eval", "--artifacts", "{ws}/custom-run",
+                        "--threads", "1"),
+                cli("custom regression target that is not a number", "", customRun("t,y\na,1.5\nb,2\n",
+                        "t,y\nc,0.5\nd,high\n", "--regression"), 2, "dev\\.csv line 3: column 'y': 'high' is not a"
+                        + " finite number", "eval", "--artifacts", "{ws}/custom-run", "--threads", "1"));
+    }
+
+    /** Writes train.csv and dev.csv under data/ and generates probe artifacts of a custom task on them in custom-run. */
+    private static Case.Setup customRun(String train, String dev, String... extra) {
+        return ws -> {
+            ws.write("data/train.csv", train);
+            ws.write("data/dev.csv", dev);
+            String root = ws.root().toString();
+            List<String> args = new ArrayList<>(List.of("generate", "--backbone", root + "/backbone", "--method",
+                    "probe", "--max-length", "16", "--task", "custom", "--train", root + "/data/train.csv", "--dev",
+                    root + "/data/dev.csv", "--text-col", "t", "--label-col", "y", "--out", root + "/custom-run"));
+            args.addAll(List.of(extra));
+            CliRun r = CliRun.of(args);
+            if (r.exit() != 0) {
+                throw new IllegalStateException("generate of the custom task failed: " + r.err());
+            }
+        };
     }
 }
