@@ -189,8 +189,8 @@ final class Cli {
                         Opt.value("model", "BUNDLE", null, "bundle folder (required)"),
                         Opt.flag("json", "print each result as one JSON object per line"),
                         Opt.flag("stdin", "read many inputs from standard input (also: the text '-')"),
-                        Opt.value("input-format", "lines|jsonl", "lines", "standard input: one text per line, or JSON"
-                                + " lines with \"text\" and \"text_pair\""),
+                        Opt.value("input-format", "auto|lines|jsonl", "auto", "standard input: one text per line, JSON"
+                                + " lines with \"text\" and \"text_pair\", or auto (JSON lines when the first line is a JSON object)"),
                         Opt.value("batch-size", "B", "32", "inputs per model run with --stdin")), "TEXT",
                         List.of("idspam predict --model runs/sst2-bundle \"a gorgeous film\"",
                                 "idspam predict --model runs/sst2-bundle --json -- \"--dashes start this text\"",

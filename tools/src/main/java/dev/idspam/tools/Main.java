@@ -486,8 +486,8 @@ public final class Main {
         boolean stdinFlag = a.flag("stdin");
         boolean stdin = stdinFlag || (texts.size() == 1 && texts.get(0).equals("-"));
         String format = a.get("input-format");
-        if (!format.equals("lines") && !format.equals("jsonl")) {
-            throw new Args.UsageException("predict: --input-format must be lines or jsonl, got '" + format + "'");
+        if (!format.equals("auto") && !format.equals("lines") && !format.equals("jsonl")) {
+            throw new Args.UsageException("predict: --input-format must be auto, lines or jsonl, got '" + format + "'");
         }
         boolean formatGiven = a.has("input-format");
         int batch = a.getInt("batch-size");
@@ -523,6 +523,16 @@ public final class Main {
                 lineNo++;
                 if (line.isBlank()) {
                     continue; // blank lines hold no input (a trailing newline, a separator)
+                }
+                if (format.equals("auto")) {
+                    // auto: the first non-blank line decides for all: a JSON object starts JSON lines, anything else
+                    // is plain text (--input-format lines reads a text that starts with '{' as it is)
+                    format = line.stripLeading().startsWith("{") ? "jsonl" : "lines";
+                    if (pair && format.equals("lines")) {
+                        throw new IllegalArgumentException("standard input line " + lineNo + ": " + model + " takes pairs"
+                                + " of texts (task " + p.bundle().manifest().task().shortName() + "); give JSON lines with"
+                                + " \"text\" and \"text_pair\"");
+                    }
                 }
                 String[] input = format.equals("jsonl") ? jsonInput(line, lineNo, pair) : new String[] {line, null};
                 a1.add(input[0]);

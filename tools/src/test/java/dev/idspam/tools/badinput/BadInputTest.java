@@ -91,6 +91,7 @@ class BadInputTest {
         all.addAll(ArtifactCases.rows());
         all.addAll(BundleCases.rows());
         all.addAll(EvalCases.rows());
+        all.addAll(CiDataCases.rows());
         return all;
     }
 

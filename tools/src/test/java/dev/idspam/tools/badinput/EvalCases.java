@@ -90,7 +90,7 @@ final class EvalCases {
                         "predict", "--model", "{ws}/sst2/bundle", "--input-format", "jsonl", "a fun film ."),
                 cli("predict --stdin with a text", "", 2, "--stdin reads the inputs from standard input; give no text",
                         "predict", "--model", "{ws}/sst2/bundle", "--stdin", "a fun film ."),
-                cli("predict --input-format xml", "", 2, "--input-format must be lines or jsonl", "predict", "--model",
+                cli("predict --input-format xml", "", 2, "--input-format must be auto, lines or jsonl", "predict", "--model",
                         "{ws}/sst2/bundle", "--stdin", "--input-format", "xml"),
                 cli("custom option with a built-in task", "", 2, "--label-col applies to --task custom only",
                         "generate", "--backbone", "{ws}/backbone", "--task", "sst2", "--label-col", "y", "--out", "{ws}/new-run"),
