@@ -83,8 +83,9 @@ final class OnnxModel implements AutoCloseable {
             OrtSession.SessionOptions opts = options == null ? own : options;
             // Prepacking would give every session its own re-laid-out copy of the shared weight
             // matrices, undoing the sharing; measured on MiniLM: 4 adapters 1.76x the memory of
-            // one with it, 1.38x without (docs/adapters.md).
-            if (!"1".equals(opts.getConfigEntries().get(NO_PREPACKING))) {
+            // one with it, 1.38x without (docs/adapters.md). A caller that set the entry itself
+            // (Predictor.Builder#prepackWeights: speed over memory) keeps its choice.
+            if (!opts.getConfigEntries().containsKey(NO_PREPACKING)) {
                 opts.addConfigEntry(NO_PREPACKING, "1");
             }
             if (own != null) {

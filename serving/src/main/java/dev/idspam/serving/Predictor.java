@@ -252,8 +252,22 @@ public final class Predictor implements AutoCloseable {
         private int intraOp;
         private int interOp;
         private Consumer<OrtSession.SessionOptions> customizer;
+        private boolean prepack;
 
         private Builder() {
+        }
+
+        /**
+         * Whether ONNX Runtime may re-lay-out (prepack) the weight matrices of an adapter bundle's
+         * sessions for faster products. Off by default: each session would hold its own prepacked
+         * copy of the backbone weights it uses, undoing the sharing of one weights file between
+         * adapters (memory figures in docs/adapters.md). Full bundles always prepack (their weights
+         * are their own). With a shared prefix, on MiniLM with 1 thread, prepacking is what makes
+         * the suffixes as fast as the layers of a full bundle (docs/results/serving.md).
+         */
+        public Builder prepackWeights(boolean on) {
+            this.prepack = on;
+            return this;
         }
 
         /** Shorthand for {@link #intraOpThreads}: the threads one prediction may use. */
@@ -315,6 +329,9 @@ public final class Predictor implements AutoCloseable {
                     if (interOp > 1) {
                         o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.PARALLEL);
                     }
+                }
+                if (prepack) {
+                    o.addConfigEntry(OnnxModel.NO_PREPACKING, "0");
                 }
                 if (customizer != null) {
                     customizer.accept(o);

@@ -19,11 +19,12 @@ import java.util.stream.Stream;
  * run are within 1e-5 of the full bundle's with the same label.
  *
  * <pre>
- * java -cp CLASSPATH dev.idspam.tools.SharedPrefixFigures FULL_BUNDLE ADAPTERS_FOLDER DEV_TSV [TEXTS] [THREADS]
+ * java -cp CLASSPATH dev.idspam.tools.SharedPrefixFigures FULL_BUNDLE ADAPTERS_FOLDER DEV_TSV [TEXTS] [THREADS] [prepack]
  * </pre>
  * ADAPTERS_FOLDER: the adapter bundles (every subfolder with a bundle.json; T = their number),
  * exported with {@code idspam export --adapter} from the run of FULL_BUNDLE (same weights, so the
- * check can compare); DEV_TSV: {@code sentence<TAB>label} with a header line. The first pass over
+ * check can compare); {@code prepack}: the adapters' sessions prepack their weights
+ * ({@link Predictor.Builder#prepackWeights}; full bundles always do); DEV_TSV: {@code sentence<TAB>label} with a header line. The first pass over
  * the texts warms up and is not counted.
  */
 public final class SharedPrefixFigures {
@@ -32,7 +33,7 @@ public final class SharedPrefixFigures {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: SharedPrefixFigures FULL_BUNDLE ADAPTERS_FOLDER DEV_TSV [TEXTS] [THREADS]");
+            System.err.println("usage: SharedPrefixFigures FULL_BUNDLE ADAPTERS_FOLDER DEV_TSV [TEXTS] [THREADS] [prepack]");
             System.exit(2);
         }
         Path fullDir = Path.of(args[0]);
@@ -42,6 +43,7 @@ public final class SharedPrefixFigures {
         }
         int limit = args.length > 3 ? Integer.parseInt(args[3]) : 872;
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        boolean prepack = args.length > 5 && args[5].equals("prepack");
         List<String> texts;
         try (Stream<String> lines = Files.lines(Path.of(args[2]))) {
             texts = lines.skip(1).filter(l -> !l.isBlank()).map(l -> l.substring(0, l.indexOf('\t')).strip()).limit(limit).toList();
@@ -52,7 +54,7 @@ public final class SharedPrefixFigures {
         try {
             for (int t = 0; t < tasks; t++) {
                 full.add(open(fullDir, threads));
-                adapters.add(open(adapterDirs.get(t), threads));
+                adapters.add(Predictor.builder().model(adapterDirs.get(t)).threads(threads).prepackWeights(prepack).build());
             }
             MultiTaskPredictor shared = MultiTaskPredictor.of(adapters);
             if (shared.groups().size() != 1) {
@@ -91,8 +93,8 @@ public final class SharedPrefixFigures {
             }
             double separate = texts.size() / (tSeparate / 1e9);
             double sharedRate = texts.size() / (tShared / 1e9);
-            System.out.printf(Locale.ROOT, "%d texts x %d tasks, one text per call, %d intra-op thread(s) per session:%n",
-                    texts.size(), tasks, threads);
+            System.out.printf(Locale.ROOT, "%d texts x %d tasks, one text per call, %d intra-op thread(s) per session,"
+                    + " adapter weights %s:%n", texts.size(), tasks, threads, prepack ? "prepacked" : "not prepacked (default)");
             System.out.printf(Locale.ROOT, "  %d full bundles        %7.1f texts/s%n", tasks, separate);
             System.out.printf(Locale.ROOT, "  shared prefix (%d sfx) %7.1f texts/s%n", tasks, sharedRate);
             System.out.printf(Locale.ROOT, "  ratio                 %7.2fx%n", sharedRate / separate);
@@ -106,6 +108,6 @@ public final class SharedPrefixFigures {
     }
 
     private static Predictor open(Path dir, int threads) throws java.io.IOException {
-        return Predictor.builder().model(dir).threads(threads).build();
+        return Predictor.builder().model(dir).threads(threads).build(); // a full bundle: ONNX Runtime prepacks its weights
     }
 }
