@@ -283,6 +283,8 @@ public final class InferenceServer implements AutoCloseable {
             List<List<Prediction>> ps = ModelHost.predictShared(members, group, r.textsA(),
                     members.get(0).manifest().pair() ? r.textsB() : null);
             if (ps != null) { // null: a member was reloaded meanwhile; each runs on its own below
+                Counter.builder("idspam.shared.prefix.runs").description("prefix runs shared by several models in /v1/predict")
+                        .register(registry).increment();
                 for (int k = 0; k < members.size(); k++) {
                     answers.put(members.get(k), json(ps.get(k)));
                 }

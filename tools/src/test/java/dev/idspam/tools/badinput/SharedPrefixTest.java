@@ -1,7 +1,11 @@
 package dev.idspam.tools.badinput;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.idspam.server.InferenceServer;
+import dev.idspam.server.ServerConfig;
 import dev.idspam.serving.MultiTaskPredictor;
 import dev.idspam.serving.Predictor;
 import dev.idspam.tools.CliRun;
@@ -10,9 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -141,6 +151,49 @@ class SharedPrefixTest {
             assertThat(r.get(0).get(3).logits()).containsExactly(layer0.predictAll(sentences.subList(0, 5), null).get(3).logits());
             assertThat(r.get(1).get(3).logits()).containsExactly(other.predictAll(sentences.subList(0, 5), null).get(3).logits());
         }
+    }
+
+    @Test
+    void serverPredictRunsTheGroupOnceAndAnswersAsEachModelAlone() throws Exception {
+        Map<String, Path> bundles = new LinkedHashMap<>();
+        bundles.put("a", models.resolve("a"));
+        bundles.put("full", full);
+        bundles.put("b", models.resolve("b"));
+        bundles.put("layer0", models.resolve("layer0"));
+        try (InferenceServer server = InferenceServer.start(bundles, ServerConfig.defaults().withPort(0))) {
+            HttpClient http = HttpClient.newHttpClient();
+            StringBuilder inputs = new StringBuilder();
+            for (String s : sentences.subList(0, 6)) {
+                inputs.append(inputs.length() == 0 ? "" : ",").append("{\"text\":").append(new Gson().toJson(s)).append('}');
+            }
+            JsonObject many = post(http, server.port(), "/v1/predict", "{\"inputs\":[" + inputs + "]}");
+            for (String name : bundles.keySet()) {
+                JsonObject alone = post(http, server.port(), "/v1/models/" + name + "/predict", "{\"inputs\":[" + inputs + "]}");
+                JsonArray x = alone.getAsJsonArray("predictions");
+                JsonArray y = many.getAsJsonObject("results").getAsJsonArray(name);
+                assertThat(y).as(name).hasSize(6);
+                for (int i = 0; i < 6; i++) {
+                    JsonObject px = x.get(i).getAsJsonObject();
+                    JsonObject py = y.get(i).getAsJsonObject();
+                    assertThat(py.get("label")).as(name).isEqualTo(px.get("label"));
+                    for (String label : px.getAsJsonObject("probabilities").keySet()) {
+                        assertThat(py.getAsJsonObject("probabilities").get(label).getAsDouble())
+                                .isCloseTo(px.getAsJsonObject("probabilities").get(label).getAsDouble(), within(1e-5));
+                    }
+                }
+            }
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).containsPattern("idspam_shared_prefix_runs_total(\\{[^}]*})? 1\\.0");
+        }
+    }
+
+    private static JsonObject post(HttpClient http, int port, String path, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JsonParser.parseString(r.body()).getAsJsonObject();
     }
 
     @Test
