@@ -49,6 +49,8 @@ import java.util.regex.Pattern;
 final class PrefixExport {
     private static final Pattern LAYER = Pattern.compile("encoder/layer(\\d+)/.*");
     private static final String EMBEDDINGS = "encoder/embeddings/";
+    /** The folder the prefix's external references name; see {@link #unresolvable}. */
+    private static final String SUPPLIED = "supplied-at-load";
 
     private PrefixExport() {
     }
@@ -179,7 +181,8 @@ final class PrefixExport {
                 reads.addAll(g.getNode(i).getInputList());
             }
         }
-        g.getInitializerList().stream().filter(t -> reads.contains(t.getName())).forEach(b::addInitializer);
+        g.getInitializerList().stream().filter(t -> reads.contains(t.getName())).map(t -> prefix ? unresolvable(t) : t)
+                .forEach(b::addInitializer);
         g.getInputList().stream().filter(v -> reads.contains(v.getName())).forEach(b::addInput);
         if (prefix) {
             boundary.forEach(n -> b.addOutput(typed(n, types.get(n))));
@@ -188,6 +191,24 @@ final class PrefixExport {
         boundary.stream().filter(reads::contains).forEach(n -> b.addInput(typed(n, types.get(n))));
         b.addAllOutput(g.getOutputList());
         return model.toBuilder().setGraph(b).build();
+    }
+
+    /**
+     * The prefix sits beside the weights file, so its external references would resolve to it; ONNX
+     * Runtime then checks that path even though serving supplies the tensors, and refuses a weights
+     * file that is a symbolic link out of the folder. The prefix's references name the file under a
+     * folder that does not exist ({@value #SUPPLIED}), so nothing is resolved; the data always comes
+     * from the loaded weights file.
+     */
+    private static OnnxMl.TensorProto unresolvable(OnnxMl.TensorProto t) {
+        if (t.getDataLocation() != OnnxMl.TensorProto.DataLocation.EXTERNAL) {
+            return t;
+        }
+        OnnxMl.TensorProto.Builder b = t.toBuilder().clearExternalData();
+        for (OnnxMl.StringStringEntryProto e : t.getExternalDataList()) {
+            b.addExternalData(e.getKey().equals("location") ? e.toBuilder().setValue(SUPPLIED + "/" + e.getValue()).build() : e);
+        }
+        return b.build();
     }
 
     private static OnnxMl.ValueInfoProto typed(String name, int elemType) {
