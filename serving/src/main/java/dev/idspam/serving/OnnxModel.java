@@ -33,19 +33,22 @@ final class OnnxModel implements AutoCloseable {
     private final List<String> inputs;
     /** The shared prefix's session of a bundle with a {@link SharedPrefix}, else null. */
     private final OrtSession prefix;
+    /** This model's hold on {@link #prefix}, shared with every model of the process over that prefix graph. */
+    private final PrefixSessions.Hold prefixHold;
     /** The prefix graph's SHA-256, or null: models with one digest compute the same prefix outputs. */
     private final String prefixSha256;
     /** The backbone tensors an adapter session was given; returned after the session is closed. Null for a full bundle. */
     private final BackboneWeightsStore.Lease weights;
     private boolean closed;
 
-    private OnnxModel(OrtEnvironment env, OrtSession session, BackboneWeightsStore.Lease weights, OrtSession prefix,
+    private OnnxModel(OrtEnvironment env, OrtSession session, BackboneWeightsStore.Lease weights, PrefixSessions.Hold prefix,
                       String prefixSha256) throws OrtException {
         this.env = env;
         this.session = session;
         this.inputs = List.copyOf(session.getInputNames());
         this.weights = weights;
-        this.prefix = prefix;
+        this.prefixHold = prefix;
+        this.prefix = prefix == null ? null : prefix.session();
         this.prefixSha256 = prefixSha256;
     }
 
@@ -78,7 +81,7 @@ final class OnnxModel implements AutoCloseable {
         BackboneWeightsStore.Lease lease = BackboneWeightsStore.shared().acquire(file, ref.sha256());
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions own = options == null ? new OrtSession.SessionOptions() : null;
-        OrtSession pre = null;
+        PrefixSessions.Hold pre = null;
         try {
             OrtSession.SessionOptions opts = options == null ? own : options;
             // Prepacking would give every session its own re-laid-out copy of the shared weight
@@ -106,7 +109,8 @@ final class OnnxModel implements AutoCloseable {
                 return new OnnxModel(env, env.createSession(bundle.model().toString(), opts), lease, null, null);
             }
             // Both graphs get every backbone tensor; ONNX Runtime takes from the options only those a graph has.
-            pre = env.createSession(prefixFile.toString(), opts);
+            // One prefix session per prefix graph in the process, opened with the first opener's options.
+            pre = PrefixSessions.acquire(env, prefixFile, cut.sha256(), file, ref.sha256(), opts);
             return new OnnxModel(env, env.createSession(suffixFile.toString(), opts), lease, pre, cut.sha256());
         } catch (OrtException e) {
             closeQuietly(pre, e);
@@ -234,11 +238,11 @@ final class OnnxModel implements AutoCloseable {
         return out;
     }
 
-    private static void closeQuietly(OrtSession s, Exception e) {
+    private static void closeQuietly(PrefixSessions.Hold s, Exception e) {
         if (s != null) {
             try {
                 s.close();
-            } catch (OrtException suppressed) {
+            } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
         }
@@ -251,8 +255,8 @@ final class OnnxModel implements AutoCloseable {
             closed = true;
             try {
                 session.close();
-                if (prefix != null) {
-                    prefix.close();
+                if (prefixHold != null) {
+                    prefixHold.close();
                 }
             } catch (OrtException e) {
                 throw new InferenceException("closing the inference model", e);
