@@ -5,6 +5,8 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.idspam.serving.BundleManifest;
+import dev.idspam.serving.MultiTaskPredictor;
+import dev.idspam.serving.Predictor;
 import dev.idspam.serving.Predictor.Prediction;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -268,9 +270,30 @@ public final class InferenceServer implements AutoCloseable {
             checkPairs(h, r);
         }
         long deadline = deadline();
+        Map<ModelHost, JsonArray> answers = new java.util.HashMap<>();
+        // Models whose bundles share a prefix (same backbone, injection layer and tokenizer) run it
+        // once for the request and one suffix each (MultiTaskPredictor); the others run on their own.
+        Map<Predictor, ModelHost> byPredictor = new java.util.IdentityHashMap<>();
+        hosts.forEach(h -> byPredictor.put(h.predictor(), h));
+        for (List<Predictor> group : MultiTaskPredictor.of(List.copyOf(byPredictor.keySet())).groups()) {
+            if (group.size() < 2) {
+                continue;
+            }
+            List<ModelHost> members = group.stream().map(byPredictor::get).toList();
+            List<List<Prediction>> ps = ModelHost.predictShared(members, group, r.textsA(),
+                    members.get(0).manifest().pair() ? r.textsB() : null);
+            if (ps != null) { // null: a member was reloaded meanwhile; each runs on its own below
+                Counter.builder("idspam.shared.prefix.runs").description("prefix runs shared by several models in /v1/predict")
+                        .register(registry).increment();
+                for (int k = 0; k < members.size(); k++) {
+                    answers.put(members.get(k), json(ps.get(k)));
+                }
+            }
+        }
         JsonObject results = new JsonObject();
         for (ModelHost h : hosts) {
-            results.add(h.name, predict(h, r, deadline));
+            JsonArray a = answers.get(h);
+            results.add(h.name, a != null ? a : predict(h, r, deadline));
         }
         JsonObject out = new JsonObject();
         out.add("results", results);
@@ -295,7 +318,10 @@ public final class InferenceServer implements AutoCloseable {
 
     private JsonArray predict(ModelHost h, PredictRequest r, long deadline) {
         checkPairs(h, r);
-        List<Prediction> ps = h.predict(r.textsA(), h.manifest().pair() ? r.textsB() : null, deadline);
+        return json(h.predict(r.textsA(), h.manifest().pair() ? r.textsB() : null, deadline));
+    }
+
+    private static JsonArray json(List<Prediction> ps) {
         JsonArray a = new JsonArray();
         for (Prediction p : ps) {
             JsonObject o = new JsonObject();

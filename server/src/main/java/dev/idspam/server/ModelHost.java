@@ -1,6 +1,7 @@
 package dev.idspam.server;
 
 import dev.idspam.serving.BundleManifest;
+import dev.idspam.serving.MultiTaskPredictor;
 import dev.idspam.serving.Predictor;
 import dev.idspam.serving.Predictor.Prediction;
 
@@ -50,6 +51,38 @@ final class ModelHost implements AutoCloseable {
         Batcher batcher = config.batching()
                 ? new Batcher(name, p, config.maxBatch(), config.maxWaitMs(), config.maxQueue(), batchSizes) : null;
         return new Loaded(p, batcher);
+    }
+
+    /** The predictor serving now (a reload may replace it at any time). */
+    Predictor predictor() {
+        return current.get().predictor();
+    }
+
+    /**
+     * Runs {@code predictors} (the current ones of {@code hosts}, one shared-prefix group) on the
+     * examples together, outside the batchers, counted against each host's queue limit; null when
+     * a reload closed one of them meanwhile (the caller then runs each on its own).
+     */
+    static List<List<Prediction>> predictShared(List<ModelHost> hosts, List<Predictor> predictors, List<String> textsA,
+                                                List<String> textsB) {
+        int n = textsA.size();
+        int taken = 0;
+        try {
+            for (ModelHost h : hosts) {
+                taken++;
+                if (h.direct.addAndGet(n) > h.config.maxQueue()) {
+                    throw new ApiError(429, "model " + h.name + " is running " + h.config.maxQueue()
+                            + " examples already; retry later");
+                }
+            }
+            return MultiTaskPredictor.of(predictors).predictAll(textsA, textsB);
+        } catch (IllegalStateException closed) {
+            return null;
+        } finally {
+            for (int k = 0; k < taken; k++) {
+                hosts.get(k).direct.addAndGet(-n);
+            }
+        }
     }
 
     BundleManifest manifest() {

@@ -252,8 +252,22 @@ public final class Predictor implements AutoCloseable {
         private int intraOp;
         private int interOp;
         private Consumer<OrtSession.SessionOptions> customizer;
+        private boolean prepack;
 
         private Builder() {
+        }
+
+        /**
+         * Whether ONNX Runtime may re-lay-out (prepack) the weight matrices of an adapter bundle's
+         * sessions for faster products. Off by default: each session would hold its own prepacked
+         * copy of the backbone weights it uses, undoing the sharing of one weights file between
+         * adapters (memory figures in docs/adapters.md). Full bundles always prepack (their weights
+         * are their own). With a shared prefix, on MiniLM with 1 thread, prepacking is what makes
+         * the suffixes as fast as the layers of a full bundle (docs/results/serving.md).
+         */
+        public Builder prepackWeights(boolean on) {
+            this.prepack = on;
+            return this;
         }
 
         /** Shorthand for {@link #intraOpThreads}: the threads one prediction may use. */
@@ -315,6 +329,9 @@ public final class Predictor implements AutoCloseable {
                     if (interOp > 1) {
                         o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.PARALLEL);
                     }
+                }
+                if (prepack) {
+                    o.addConfigEntry(OnnxModel.NO_PREPACKING, "0");
                 }
                 if (customizer != null) {
                     customizer.accept(o);
@@ -446,12 +463,22 @@ public final class Predictor implements AutoCloseable {
 
     /** Logits per row, [rows][outputs]; refuses non-finite values. Caller holds the read lock (or owns the predictor). */
     private float[][] run(List<Encoding> enc) {
+        return runShared(List.of(this), enc).get(0);
+    }
+
+    /**
+     * The token tensors of {@code enc}, padded to the longest ({@code [rows, len]} row-major, pad id
+     * of {@code tokenizer}), run through {@code group}'s models (one shared prefix run when several,
+     * {@link OnnxModel#runAll}); logits per model, per row. Callers hold every member's read lock.
+     */
+    static List<float[][]> runShared(List<Predictor> group, List<Encoding> enc) {
+        Predictor first = group.get(0);
         int rows = enc.size();
         int len = enc.stream().mapToInt(Encoding::length).max().orElse(1);
         long[] ids = new long[rows * len];
         long[] mask = new long[rows * len];
         long[] types = new long[rows * len];
-        Arrays.fill(ids, tokenizer.padId());
+        Arrays.fill(ids, first.tokenizer.padId());
         for (int r = 0; r < rows; r++) {
             Encoding e = enc.get(r);
             System.arraycopy(e.ids(), 0, ids, r * len, e.length());
@@ -462,7 +489,17 @@ public final class Predictor implements AutoCloseable {
         in.put(Bundle.INPUT_IDS, ids);
         in.put(Bundle.ATTENTION_MASK, mask);
         in.put(Bundle.TOKEN_TYPE_IDS, types);
-        float[] logits = model.run(in, rows, len, Bundle.OUTPUT);
+        List<OnnxModel> models = new ArrayList<>(group.size());
+        group.forEach(p -> models.add(p.model));
+        List<float[]> all = OnnxModel.runAll(models, in, rows, len, Bundle.OUTPUT);
+        List<float[][]> result = new ArrayList<>(group.size());
+        for (int g = 0; g < group.size(); g++) {
+            result.add(group.get(g).rows(all.get(g), rows));
+        }
+        return result;
+    }
+
+    private float[][] rows(float[] logits, int rows) {
         int width = logits.length / rows;
         float[][] out = new float[rows][width];
         for (int r = 0; r < rows; r++) {
@@ -476,6 +513,44 @@ public final class Predictor implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * What must be equal for predictors to share one prefix run: the prefix graph (its digest, which
+     * fixes backbone weights file names, layer and the boundary computation), the tokenizer (its
+     * file's digest and its lowercasing and special-token style) and the token budget (max length),
+     * so that one tokenisation gives every member its own tokens, and whether the task takes pairs.
+     * Null when this predictor runs a whole graph (no shared prefix): it shares with nobody.
+     */
+    String prefixKey() {
+        String sha = model.prefixSha256();
+        if (sha == null) {
+            return null;
+        }
+        BundleManifest m = bundle.manifest();
+        TokenizerFiles.Reference t = m.tokenizer();
+        return sha + "|" + t.kind() + "|" + t.sha256() + "|" + t.lowercase() + "|" + t.style() + "|" + m.maxLength() + "|" + m.pair();
+    }
+
+    /** Checks the texts, under the read lock checks that it is open; for {@link MultiTaskPredictor}. */
+    void checkForShared(List<String> textsA, List<String> textsB) {
+        checkTexts(textsA, textsB);
+    }
+
+    ReadWriteLock lock() {
+        return lock;
+    }
+
+    void checkOpenLocked() {
+        checkOpen();
+    }
+
+    TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    Prediction prediction(float[] row) {
+        return toPrediction(row);
     }
 
     private Prediction toPrediction(float[] row) {

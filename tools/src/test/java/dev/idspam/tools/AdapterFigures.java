@@ -49,6 +49,12 @@ public final class AdapterFigures {
         Path models = tmp.resolve("models");
         Files.createDirectories(models.resolve("backbones"));
         Files.createSymbolicLink(models.resolve("backbones").resolve(weights.getFileName()), weights.toAbsolutePath());
+        // the shared prefix graphs of adapters cut at their injection layer live beside the weights file
+        try (Stream<Path> s = Files.list(weights.getParent())) {
+            for (Path f : s.filter(f -> f.getFileName().toString().startsWith("prefix-")).toList()) {
+                Files.copy(f, models.resolve("backbones").resolve(f.getFileName()));
+            }
+        }
         List<String> adapters = new ArrayList<>();
         for (String name : List.of("a", "b", "c", "d")) {
             Path dir = models.resolve(name);

@@ -1,237 +1,113 @@
 package dev.idspam.tools;
 
-import ai.onnx.proto.OnnxMl;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
-import dev.idspam.datasets.tokenize.Encoding;
-import dev.idspam.datasets.tokenize.TextTokenizer;
-import dev.idspam.serving.Bundle;
-import dev.idspam.serving.TokenizerFiles;
+import dev.idspam.serving.MultiTaskPredictor;
+import dev.idspam.serving.Predictor;
 
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * A measurement of shared-prefix multi-task serving, before it becomes a feature: cuts a full
- * bundle's graph at injection layer {@code m} into a prefix (embeddings and layers 0..m-1, frozen
- * weights only, so identical for every task on that backbone and layer) and a suffix (the method,
- * layers m.., the head), then compares "4 tasks for one text" as 4 full runs against 1 prefix run
- * plus 4 suffix runs, and checks that prefix + suffix gives the full graph's logits.
+ * Figures of shared-prefix multi-task serving: "T tasks for one text" answered by T full bundles
+ * (each its own whole graph) against one {@link MultiTaskPredictor} over T adapter bundles that
+ * share a prefix (prefix once, T suffixes), on the same texts, one text per call, in one process,
+ * the two ways taking turns text by text so that load on the machine hits both alike. Every
+ * session gets the same intra-op thread count. Also checks that each task's logits from the shared
+ * run are within 1e-5 of the full bundle's with the same label.
  *
  * <pre>
- * java -cp CLASSPATH dev.idspam.tools.SharedPrefixFigures FULL_BUNDLE LAYER DEV_TSV [TEXTS]
+ * java -cp CLASSPATH dev.idspam.tools.SharedPrefixFigures FULL_BUNDLE ADAPTERS_FOLDER DEV_TSV [TEXTS] [THREADS] [prepack]
  * </pre>
- * The 4 tasks are the same bundle loaded 4 times (same cost as 4 different tasks of that shape).
+ * ADAPTERS_FOLDER: the adapter bundles (every subfolder with a bundle.json; T = their number),
+ * exported with {@code idspam export --adapter} from the run of FULL_BUNDLE (same weights, so the
+ * check can compare); {@code prepack}: the adapters' sessions prepack their weights
+ * ({@link Predictor.Builder#prepackWeights}; full bundles always do); DEV_TSV: {@code sentence<TAB>label} with a header line. The first pass over
+ * the texts warms up and is not counted.
  */
 public final class SharedPrefixFigures {
-    private static final Pattern LAYER = Pattern.compile("encoder/layer(\\d+)/.*");
-    private static final int TASKS = 4;
-
     private SharedPrefixFigures() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path bundleDir = Path.of(args[0]);
-        int m = Integer.parseInt(args[1]);
-        List<String> texts = Files.readAllLines(Path.of(args[2])).stream().skip(1).filter(l -> !l.isBlank())
-                .map(l -> l.substring(0, l.indexOf('\t')).strip()).limit(args.length > 3 ? Integer.parseInt(args[3]) : 300).toList();
-        Bundle bundle = Bundle.open(bundleDir);
-        OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(bundle.model()));
-        Path tmp = Files.createTempDirectory("shared-prefix");
-        Path prefix = tmp.resolve("prefix.onnx");
-        Path suffix = tmp.resolve("suffix.onnx");
-        List<String> boundary = split(model, m, prefix, suffix);
-        System.out.printf(Locale.ROOT, "cut at layer %d: prefix %,d bytes, suffix %,d bytes, boundary tensors %s%n", m,
-                Files.size(prefix), Files.size(suffix), boundary);
-
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions();
-             TextTokenizer tok = TokenizerFiles.open(bundle.manifest().tokenizer(), bundle.manifestFile())) {
-            o.setIntraOpNumThreads(1);
-            List<OrtSession> full = new ArrayList<>();
-            List<OrtSession> suffixes = new ArrayList<>();
-            for (int t = 0; t < TASKS; t++) {
-                full.add(env.createSession(bundle.model().toString(), o));
-                suffixes.add(env.createSession(suffix.toString(), o));
+        if (args.length < 3) {
+            System.err.println("usage: SharedPrefixFigures FULL_BUNDLE ADAPTERS_FOLDER DEV_TSV [TEXTS] [THREADS] [prepack]");
+            System.exit(2);
+        }
+        Path fullDir = Path.of(args[0]);
+        List<Path> adapterDirs;
+        try (Stream<Path> s = Files.list(Path.of(args[1]))) {
+            adapterDirs = s.filter(d -> Files.isRegularFile(d.resolve("bundle.json"))).sorted().toList();
+        }
+        int limit = args.length > 3 ? Integer.parseInt(args[3]) : 872;
+        int threads = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        boolean prepack = args.length > 5 && args[5].equals("prepack");
+        List<String> texts;
+        try (Stream<String> lines = Files.lines(Path.of(args[2]))) {
+            texts = lines.skip(1).filter(l -> !l.isBlank()).map(l -> l.substring(0, l.indexOf('\t')).strip()).limit(limit).toList();
+        }
+        int tasks = adapterDirs.size();
+        List<Predictor> full = new ArrayList<>();
+        List<Predictor> adapters = new ArrayList<>();
+        try {
+            for (int t = 0; t < tasks; t++) {
+                full.add(open(fullDir, threads));
+                adapters.add(Predictor.builder().model(adapterDirs.get(t)).threads(threads).prepackWeights(prepack).build());
             }
-            OrtSession pre = env.createSession(prefix.toString(), o);
+            MultiTaskPredictor shared = MultiTaskPredictor.of(adapters);
+            if (shared.groups().size() != 1) {
+                throw new IllegalStateException("the adapters form " + shared.groups().size() + " groups, not one: " + adapterDirs);
+            }
             double maxDiff = 0;
+            int labelMismatches = 0;
             long tSeparate = 0;
             long tShared = 0;
-            for (int round = 0; round < 2; round++) { // the first round warms up and is not counted
+            for (int round = 0; round < 2; round++) { // round 0 warms up
                 for (String text : texts) {
-                    Map<String, OnnxTensor> in = inputs(env, tok, text, bundle.manifest().maxLength());
+                    List<String> one = List.of(text);
                     long t0 = System.nanoTime();
-                    List<float[]> a = new ArrayList<>();
-                    for (OrtSession s : full) {
-                        try (OrtSession.Result r = s.run(in)) {
-                            a.add(((float[][]) r.get(0).getValue())[0]);
-                        }
+                    List<Predictor.Prediction> a = new ArrayList<>(tasks);
+                    for (Predictor p : full) {
+                        a.add(p.predictAll(one, null).get(0));
                     }
                     long t1 = System.nanoTime();
-                    List<float[]> b = new ArrayList<>();
-                    try (OrtSession.Result p = pre.run(only(in, pre.getInputNames()))) {
-                        Map<String, OnnxTensor> feed = new HashMap<>();
-                        for (Map.Entry<String, OnnxValue> e : p) {
-                            feed.put(e.getKey(), (OnnxTensor) e.getValue());
-                        }
-                        feed.putAll(in);
-                        for (OrtSession s : suffixes) {
-                            try (OrtSession.Result r = s.run(only(feed, s.getInputNames()))) {
-                                b.add(((float[][]) r.get(0).getValue())[0]);
-                            }
-                        }
-                    }
+                    List<List<Predictor.Prediction>> b = shared.predictAll(one, null);
                     long t2 = System.nanoTime();
                     if (round == 1) {
                         tSeparate += t1 - t0;
                         tShared += t2 - t1;
                     }
-                    for (int t = 0; t < TASKS; t++) {
-                        for (int k = 0; k < a.get(t).length; k++) {
-                            maxDiff = Math.max(maxDiff, Math.abs(a.get(t)[k] - b.get(t)[k]));
+                    for (int t = 0; t < tasks; t++) {
+                        float[] x = a.get(t).logits();
+                        float[] y = b.get(t).get(0).logits();
+                        for (int k = 0; k < x.length; k++) {
+                            maxDiff = Math.max(maxDiff, Math.abs(x[k] - y[k]));
+                        }
+                        if (!a.get(t).label().equals(b.get(t).get(0).label())) {
+                            labelMismatches++;
                         }
                     }
-                    in.values().forEach(OnnxTensor::close);
                 }
             }
-            System.out.printf(Locale.ROOT, "%d texts x %d tasks, one text per call, 1 intra-op thread: separate full graphs"
-                    + " %.1f texts/s, shared prefix %.1f texts/s (%.2fx); max |logit difference| %.3g%n", texts.size(), TASKS,
-                    texts.size() / (tSeparate / 1e9), texts.size() / (tShared / 1e9), (double) tSeparate / tShared, maxDiff);
-            pre.close();
-            for (OrtSession s : full) {
-                s.close();
-            }
-            for (OrtSession s : suffixes) {
-                s.close();
-            }
+            double separate = texts.size() / (tSeparate / 1e9);
+            double sharedRate = texts.size() / (tShared / 1e9);
+            System.out.printf(Locale.ROOT, "%d texts x %d tasks, one text per call, %d intra-op thread(s) per session,"
+                    + " adapter weights %s:%n", texts.size(), tasks, threads, prepack ? "prepacked" : "not prepacked (default)");
+            System.out.printf(Locale.ROOT, "  %d full bundles        %7.1f texts/s%n", tasks, separate);
+            System.out.printf(Locale.ROOT, "  shared prefix (%d sfx) %7.1f texts/s%n", tasks, sharedRate);
+            System.out.printf(Locale.ROOT, "  ratio                 %7.2fx%n", sharedRate / separate);
+            System.out.printf(Locale.ROOT, "  max |logit difference| %.3g, label mismatches %d of %d%n", maxDiff, labelMismatches,
+                    texts.size() * tasks * 2);
+            System.exit(maxDiff <= 1e-5 && labelMismatches == 0 ? 0 : 1);
+        } finally {
+            full.forEach(Predictor::close);
+            adapters.forEach(Predictor::close);
         }
     }
 
-    private static Map<String, OnnxTensor> only(Map<String, OnnxTensor> feed, Set<String> names) {
-        Map<String, OnnxTensor> out = new LinkedHashMap<>();
-        names.forEach(n -> out.put(n, feed.get(n)));
-        return out;
-    }
-
-    private static Map<String, OnnxTensor> inputs(OrtEnvironment env, TextTokenizer tok, String text, int maxLength)
-            throws Exception {
-        Encoding e = tok.encodeAll(List.of(text), null, maxLength).get(0);
-        long[] shape = {1, e.length()};
-        Map<String, OnnxTensor> m = new HashMap<>();
-        m.put(Bundle.INPUT_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(e.ids()), shape));
-        m.put(Bundle.ATTENTION_MASK, OnnxTensor.createTensor(env, LongBuffer.wrap(e.attentionMask()), shape));
-        m.put(Bundle.TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(e.typeIds()), shape));
-        return m;
-    }
-
-    /**
-     * Writes the prefix and suffix graphs; returns the boundary tensors (prefix outputs the suffix
-     * reads). Prefix: the embedding nodes, the nodes of layers below {@code m}, and everything they
-     * depend on. Element types of the boundary are propagated from inputs, initializers and Cast.
-     */
-    static List<String> split(OnnxMl.ModelProto model, int m, Path prefixOut, Path suffixOut) throws Exception {
-        OnnxMl.GraphProto g = model.getGraph();
-        Map<String, Integer> producer = new HashMap<>();
-        for (int i = 0; i < g.getNodeCount(); i++) {
-            for (String o : g.getNode(i).getOutputList()) {
-                producer.put(o, i);
-            }
-        }
-        Set<Integer> inPrefix = new HashSet<>();
-        for (int i = g.getNodeCount() - 1; i >= 0; i--) {
-            OnnxMl.NodeProto n = g.getNode(i);
-            Matcher lm = LAYER.matcher(n.getName());
-            if (n.getName().startsWith("encoder/embeddings/") || (lm.matches() && Integer.parseInt(lm.group(1)) < m)) {
-                addWithAncestors(g, i, producer, inPrefix);
-            }
-        }
-        Map<String, Integer> types = new HashMap<>();
-        g.getInputList().forEach(v -> types.put(v.getName(), v.getType().getTensorType().getElemType()));
-        g.getInitializerList().forEach(t -> types.put(t.getName(), t.getDataType()));
-        for (OnnxMl.NodeProto n : g.getNodeList()) {
-            int type;
-            if (n.getOpType().equals("Cast")) {
-                type = (int) n.getAttributeList().stream().filter(a -> a.getName().equals("to")).findFirst().orElseThrow().getI();
-            } else if (n.getOpType().equals("Shape")) {
-                type = OnnxMl.TensorProto.DataType.INT64.getNumber();
-            } else if (n.getOpType().equals("Gather")) {
-                type = types.getOrDefault(n.getInput(0), 0);
-            } else {
-                type = n.getInputCount() == 0 ? 0 : types.getOrDefault(n.getInput(0), 0);
-            }
-            n.getOutputList().forEach(o -> types.put(o, type));
-        }
-        Set<String> graphOutputs = new HashSet<>();
-        g.getOutputList().forEach(v -> graphOutputs.add(v.getName()));
-        Set<String> suffixReads = new LinkedHashSet<>();
-        for (int i = 0; i < g.getNodeCount(); i++) {
-            if (!inPrefix.contains(i)) {
-                suffixReads.addAll(g.getNode(i).getInputList());
-            }
-        }
-        List<String> boundary = new ArrayList<>();
-        for (int i : inPrefix.stream().sorted().toList()) {
-            for (String o : g.getNode(i).getOutputList()) {
-                if (suffixReads.contains(o) || graphOutputs.contains(o)) {
-                    boundary.add(o);
-                }
-            }
-        }
-        write(model, g, inPrefix, true, boundary, types, prefixOut);
-        write(model, g, inPrefix, false, boundary, types, suffixOut);
-        return boundary;
-    }
-
-    private static void addWithAncestors(OnnxMl.GraphProto g, int i, Map<String, Integer> producer, Set<Integer> set) {
-        if (!set.add(i)) {
-            return;
-        }
-        for (String in : g.getNode(i).getInputList()) {
-            Integer p = producer.get(in);
-            if (p != null) {
-                addWithAncestors(g, p, producer, set);
-            }
-        }
-    }
-
-    private static void write(OnnxMl.ModelProto model, OnnxMl.GraphProto g, Set<Integer> inPrefix, boolean prefix,
-                              List<String> boundary, Map<String, Integer> types, Path out) throws Exception {
-        OnnxMl.GraphProto.Builder b = OnnxMl.GraphProto.newBuilder().setName(g.getName() + (prefix ? "_prefix" : "_suffix"));
-        Set<String> reads = new HashSet<>();
-        for (int i = 0; i < g.getNodeCount(); i++) {
-            if (inPrefix.contains(i) == prefix) {
-                b.addNode(g.getNode(i));
-                reads.addAll(g.getNode(i).getInputList());
-            }
-        }
-        g.getInitializerList().stream().filter(t -> reads.contains(t.getName())).forEach(b::addInitializer);
-        g.getInputList().stream().filter(v -> reads.contains(v.getName())).forEach(b::addInput);
-        if (prefix) {
-            boundary.forEach(n -> b.addOutput(typed(n, types.get(n))));
-        } else {
-            boundary.stream().filter(reads::contains).forEach(n -> b.addInput(typed(n, types.get(n))));
-            b.addAllOutput(g.getOutputList());
-        }
-        Files.write(out, model.toBuilder().setGraph(b).build().toByteArray());
-    }
-
-    private static OnnxMl.ValueInfoProto typed(String name, int elemType) {
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
-                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(elemType))).build();
+    private static Predictor open(Path dir, int threads) throws java.io.IOException {
+        return Predictor.builder().model(dir).threads(threads).build(); // a full bundle: ONNX Runtime prepacks its weights
     }
 }

@@ -14,6 +14,7 @@ import dev.idspam.runtime.TrainingSession;
 import dev.idspam.serving.BackboneWeights;
 import dev.idspam.serving.Bundle;
 import dev.idspam.serving.BundleManifest;
+import dev.idspam.serving.SharedPrefix;
 import dev.idspam.serving.TokenizerFiles;
 
 import java.io.IOException;
@@ -74,6 +75,8 @@ public final class Export {
         Path tmp = TempFiles.partialBeside(target);
         String modelSha;
         AdapterExport.Result split = null;
+        PrefixExport.Result cut = null;
+        Path suffixTarget = out.resolve(SharedPrefix.SUFFIX_MODEL);
         try {
             try (TrainingSession session = TrainingSession.open(runtime, artifacts, ckpt)) {
                 session.exportForInference(tmp, List.of(TaskModel.LOGITS));
@@ -82,6 +85,15 @@ public final class Export {
                 Path parent = out.toAbsolutePath().normalize().getParent();
                 split = AdapterExport.split(tmp, target, Set.copyOf(artifacts.manifest().frozen().names()),
                         parent.resolve(BackboneWeights.SHARED_FOLDER));
+                JsonObject mc = info.methodConfig();
+                if (mc != null && mc.has("layer") && mc.get("layer").isJsonPrimitive()) {
+                    // a method with an injection layer: the part below it is shared by every task on this backbone
+                    cut = PrefixExport.cut(tmp, mc.get("layer").getAsInt(), parent.resolve(BackboneWeights.SHARED_FOLDER));
+                    AtomicFiles.write(suffixTarget, cut.suffix());
+                }
+            }
+            if (cut == null) {
+                Files.deleteIfExists(suffixTarget); // of an earlier export into this folder
             }
             modelSha = TokenizerFiles.sha256(tmp);
             TokenizerCopies.copy(tokenizer, manifest, out);
@@ -94,6 +106,9 @@ public final class Export {
                 info.backbone().toJson(), tokenizerJson, ckpt.getFileName().toString(), modelSha, Instant.now());
         if (split != null) {
             m.add(BackboneWeights.FIELD, AdapterExport.describe(split, info.backbone()));
+        }
+        if (cut != null) {
+            m.add(SharedPrefix.FIELD, PrefixExport.describe(cut));
         }
         AtomicFiles.writeString(out.resolve(Bundle.MANIFEST), Bundle.GSON.toJson(m) + "\n");
         return Bundle.open(out);

@@ -49,7 +49,7 @@ class AdapterBundleTest {
 
     private static Path weightsFile() throws IOException {
         try (Stream<Path> s = Files.list(models.resolve("backbones"))) {
-            List<Path> files = s.toList();
+            List<Path> files = s.filter(f -> f.toString().endsWith(".safetensors")).toList();
             assertThat(files).hasSize(1);
             return files.get(0);
         }
@@ -111,7 +111,7 @@ class AdapterBundleTest {
         Path a = copy(tmp.resolve("changed"));
         Path w;
         try (Stream<Path> s = Files.list(a.resolveSibling("backbones"))) {
-            w = s.findFirst().orElseThrow();
+            w = s.filter(f -> f.toString().endsWith(".safetensors")).findFirst().orElseThrow();
         }
         String expected = w.getFileName().toString().replace(".safetensors", "");
         byte[] bytes = Files.readAllBytes(w);

@@ -173,6 +173,18 @@ final class BundleCases {
                     });
                     Files.move(ws.path(name), ws.path("sst2/backbones/" + sha + ".safetensors"));
                 }, 2, "safetensors: not a weights file", predictAdapter()),
+                // the shared prefix of an adapter cut at its injection layer, and its own suffix
+                cli("adapter prefix graph changed", "", ws -> ws.flipByte(adapterPrefix(ws), -2), 2,
+                        "prefix-[0-9a-f]{64}\\.onnx: SHA-256 mismatch \\(bundle\\.json field 'shared_prefix\\.sha256' says",
+                        predictAdapter()),
+                cli("adapter prefix graph missing", "", ws -> ws.delete(adapterPrefix(ws)), 2,
+                        "bundle\\.json: field 'shared_prefix\\.file': the prefix graph prefix-[0-9a-f]{64}\\.onnx is in neither",
+                        predictAdapter()),
+                cli("adapter suffix graph changed", "", ws -> ws.flipByte("sst2/adapter/suffix.onnx", -2), 2,
+                        "suffix\\.onnx: SHA-256 mismatch \\(bundle\\.json field 'shared_prefix\\.suffix_sha256' says",
+                        predictAdapter()),
+                cli("adapter prefix boundary empty", "", ws -> ws.editJson(ADAPTER, o -> o.getAsJsonObject("shared_prefix")
+                        .add("boundary", new JsonArray())), 2, "field 'shared_prefix\\.boundary' is empty", predictAdapter()),
                 cli("export --adapter given a value", "", 2, "--adapter is a flag and takes no value",
                         "export", "--artifacts", "{ws}/sst2/run", "--out", "{ws}/new-adapter", "--adapter", "yes"));
     }
@@ -183,10 +195,18 @@ final class BundleCases {
         return new String[] {"predict", "--model", "{ws}/sst2/adapter", "a fun film ."};
     }
 
+    /** The shared prefix graph of the SST-2 adapter, relative to the workspace. */
+    private static String adapterPrefix(Workspace ws) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> s = Files.list(ws.path("sst2/backbones"))) {
+            return "sst2/backbones/" + s.filter(f -> f.getFileName().toString().startsWith("prefix-")).findFirst().orElseThrow()
+                    .getFileName();
+        }
+    }
+
     /** The shared weights file of the SST-2 adapter, relative to the workspace. */
     private static String adapterWeights(Workspace ws) throws java.io.IOException {
         try (java.util.stream.Stream<java.nio.file.Path> s = Files.list(ws.path("sst2/backbones"))) {
-            return "sst2/backbones/" + s.findFirst().orElseThrow().getFileName();
+            return "sst2/backbones/" + s.filter(f -> f.toString().endsWith(".safetensors")).findFirst().orElseThrow().getFileName();
         }
     }
 }
