@@ -557,22 +557,30 @@ public final class Predictor implements AutoCloseable {
         if (bundle.manifest().regression()) {
             return new Prediction(Float.toString(row[0]), -1, Map.of(), row[0], row);
         }
+        int best = argmax(row);
+        return new Prediction(labels.get(best), best, probabilities(row, labels), Double.NaN, row);
+    }
+
+    /**
+     * The softmax of {@code logits} by label name, in label order: p_k = exp(l_k − max l) / Σ_j exp(l_j − max l)
+     * (the maximum is subtracted so that no exponent overflows).
+     */
+    public static Map<String, Double> probabilities(float[] logits, List<String> labels) {
         double max = Double.NEGATIVE_INFINITY;
-        for (float v : row) {
+        for (float v : logits) {
             max = Math.max(max, v);
         }
         double z = 0;
-        double[] p = new double[row.length];
-        for (int k = 0; k < row.length; k++) {
-            p[k] = Math.exp(row[k] - max);
+        double[] p = new double[logits.length];
+        for (int k = 0; k < logits.length; k++) {
+            p[k] = Math.exp(logits[k] - max);
             z += p[k];
         }
         Map<String, Double> probs = new LinkedHashMap<>();
-        for (int k = 0; k < row.length; k++) {
+        for (int k = 0; k < logits.length; k++) {
             probs.put(labels.get(k), p[k] / z);
         }
-        int best = argmax(row);
-        return new Prediction(labels.get(best), best, probs, Double.NaN, row);
+        return probs;
     }
 
     /** The index of the largest value; the first one on ties. */

@@ -301,20 +301,7 @@ public final class ModelEvaluation implements AutoCloseable {
                 out.add(new Row(i, e.id(), Float.toString(e.target()), null, -1, Map.of(), row[0]));
                 continue;
             }
-            double max = Double.NEGATIVE_INFINITY;
-            for (float v : row) {
-                max = Math.max(max, v);
-            }
-            double sum = 0;
-            double[] p = new double[row.length];
-            for (int k = 0; k < row.length; k++) {
-                p[k] = Math.exp(row[k] - max);
-                sum += p[k];
-            }
-            Map<String, Double> probs = new LinkedHashMap<>();
-            for (int k = 0; k < row.length; k++) {
-                probs.put(labels.get(k), p[k] / sum);
-            }
+            Map<String, Double> probs = Predictor.probabilities(row, labels);
             int best = Scoring.argmax(row);
             // gold and predicted in the model's own label strings (the same order as the task's: checked above),
             // so a model that recorded raw file values shows both in those
