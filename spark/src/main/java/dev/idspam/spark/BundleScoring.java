@@ -31,7 +31,8 @@ import java.util.NoSuchElementException;
  * Scores a {@code Dataset<Row>} with an exported bundle: every row gains the prediction columns,
  * computed inside the executors. Each partition opens one {@link Predictor} for the bundle, runs its
  * rows in batches of {@link Options#batchSize} through {@code predictAll} (one padded model run per
- * batch), and closes the predictor when the partition's rows are used up; rows stay in order.
+ * batch), and closes the predictor when the partition's rows are used up (or its task ends); rows
+ * stay in order. A partition with no row to score never opens one.
  *
  * <p>Columns added (names in {@link Options}):
  * <ul>
@@ -208,24 +209,33 @@ public final class BundleScoring {
 
         @Override
         public Iterator<Row> call(Iterator<Row> rows) throws Exception {
-            if (!rows.hasNext()) {
-                return java.util.Collections.emptyIterator();
-            }
-            Predictor p = Predictor.builder().model(locate(o.model())).threads(o.threads()).build();
             return new Iterator<>() {
                 private final java.util.ArrayDeque<Row> ready = new java.util.ArrayDeque<>();
-                private boolean closed;
+                // opened on the first row that can be scored: a partition of rejected rows never loads the model
+                private Predictor p;
 
                 @Override
                 public boolean hasNext() {
                     if (ready.isEmpty() && rows.hasNext()) {
                         fill();
                     }
-                    if (ready.isEmpty() && !closed) {
-                        p.close(); // the partition's rows are used up
-                        closed = true;
+                    if (ready.isEmpty() && p != null) {
+                        p.close(); // the partition's rows are used up (closing twice is harmless)
                     }
                     return !ready.isEmpty();
+                }
+
+                private Predictor predictor() throws java.io.IOException {
+                    if (p == null) {
+                        p = Predictor.builder().model(locate(o.model())).threads(o.threads()).build();
+                        Predictor opened = p;
+                        // a task that stops before its rows are used up (a limit, a failure) closes it too
+                        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+                        if (task != null) {
+                            task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> opened.close());
+                        }
+                    }
+                    return p;
                 }
 
                 @Override
@@ -260,7 +270,12 @@ public final class BundleScoring {
                         }
                         batch.add(r);
                     }
-                    List<Predictor.Prediction> out = a.isEmpty() ? List.of() : p.predictAll(a, b);
+                    List<Predictor.Prediction> out;
+                    try {
+                        out = a.isEmpty() ? List.of() : predictor().predictAll(a, b);
+                    } catch (java.io.IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                     Predictor.Prediction[] byRow = new Predictor.Prediction[batch.size()];
                     for (int k = 0; k < out.size(); k++) {
                         byRow[scoredAt.get(k)] = out.get(k);

@@ -318,12 +318,8 @@ public final class Main {
     }
 
     static Split split(String command, String name) {
-        return switch (name) {
-            case "dev" -> Split.DEV;
-            case "dev-mismatched", "dev_mismatched" -> Split.DEV_MISMATCHED;
-            case "train" -> Split.TRAIN;
-            default -> throw new Args.UsageException(command + ": --split must be dev, dev-mismatched or train, got '" + name + "'");
-        };
+        return Split.fromOption(name).orElseThrow(() -> new Args.UsageException(command
+                + ": --split must be dev, dev-mismatched or train, got '" + name + "'"));
     }
 
     private static int evaluate(Args a) throws Exception {
@@ -399,7 +395,6 @@ public final class Main {
         String outOption = a.get("out", null);
         a.finish();
         dev.idspam.pipeline.ci.CiSuite suite = dev.idspam.pipeline.ci.CiSuite.read(suiteFile);
-        new RunSettings(suite.device(), threads); // checks the thread count before any model opens
         Path out = outOption != null ? Path.of(outOption)
                 : suiteFile.toAbsolutePath().getParent().resolve("ci-eval-results");
         dev.idspam.pipeline.ci.CiRun.Result r = dev.idspam.pipeline.ci.CiRun.run(suite, baseline, data, threads, update,

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * Examples tokenized once, with their labels or targets, so that epochs only re-order and pad.
@@ -80,16 +79,7 @@ public final class EncodedDataset {
         if (maxSamples >= size()) {
             return this;
         }
-        int[] order = new int[size()];
-        Arrays.setAll(order, i -> i);
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < maxSamples; i++) { // partial Fisher-Yates: the first maxSamples slots
-            int j = i + random.nextInt(order.length - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        int[] rows = Arrays.copyOf(order, maxSamples);
+        int[] rows = SeededShuffle.first(size(), maxSamples, seed);
         Arrays.sort(rows);
         List<Encoding> enc = new ArrayList<>(maxSamples);
         long[] l = labels == null ? null : new long[maxSamples];

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.idspam.datasets.batch.SeededShuffle;
 import dev.idspam.datasets.task.CustomTask;
 import dev.idspam.datasets.task.Split;
 import dev.idspam.datasets.task.Task;
@@ -16,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * Reads the files of a {@link CustomTask}: CSV (comma-separated, RFC 4180 quoting: a field in
@@ -87,18 +87,9 @@ public final class CustomTableReader {
     private static List<Row> cut(List<Row> rows, double devSplit, long seed, boolean dev) {
         int n = rows.size();
         int devCount = (int) Math.round(devSplit * n);
-        int[] order = new int[n];
-        Arrays.setAll(order, i -> i);
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < devCount; i++) { // partial Fisher-Yates: the first devCount slots are the dev rows
-            int j = i + random.nextInt(n - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
         boolean[] isDev = new boolean[n];
-        for (int i = 0; i < devCount; i++) {
-            isDev[order[i]] = true;
+        for (int i : SeededShuffle.first(n, devCount, seed)) {
+            isDev[i] = true;
         }
         List<Row> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -44,6 +44,20 @@ public enum Split {
         }
     }
 
+    /**
+     * A split as the command line and CI suites name it ({@code dev}, {@code dev-mismatched} or
+     * {@code dev_mismatched}, {@code train}); empty for any other word, which the caller refuses in its
+     * own terms (option or field).
+     */
+    public static java.util.Optional<Split> fromOption(String name) {
+        return java.util.Optional.ofNullable(switch (name) {
+            case "dev" -> DEV;
+            case "dev-mismatched", "dev_mismatched" -> DEV_MISMATCHED;
+            case "train" -> TRAIN;
+            default -> null;
+        });
+    }
+
     @Override
     public String toString() {
         return label;

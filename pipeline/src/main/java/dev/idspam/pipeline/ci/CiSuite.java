@@ -111,12 +111,8 @@ public record CiSuite(Path file, String name, Path baseline, List<Check> checks)
             Split split = Split.DEV;
             if (c.has("split")) {
                 String s = string(file, c, "split", f + ".split");
-                split = switch (s) {
-                    case "dev" -> Split.DEV;
-                    case "dev-mismatched", "dev_mismatched" -> Split.DEV_MISMATCHED;
-                    case "train" -> Split.TRAIN;
-                    default -> throw error(file, f + ".split", "must be dev, dev-mismatched or train, found '" + s + "'");
-                };
+                split = Split.fromOption(s).orElseThrow(() -> error(file, f + ".split",
+                        "must be dev, dev-mismatched or train, found '" + s + "'"));
             }
             Path checkData = c.has("data") ? dir.resolve(string(file, c, "data", f + ".data")) : data;
             int maxSamples = (int) whole(file, c, "max_samples", f, 0, 0, Integer.MAX_VALUE);

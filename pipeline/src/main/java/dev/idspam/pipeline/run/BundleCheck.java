@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,28 +41,17 @@ public final class BundleCheck {
                 throw new IOException(artifactsDir.resolve(Evaluate.PREDICTIONS) + ": holds " + expected.size()
                         + " predictions, the dev split has " + dev.size() + " examples");
             }
+            Map<Integer, float[]> got = ModelEvaluation.bundleLogits(p, dev, batchSize);
             int same = 0;
             double maxDiff = 0;
-            for (int start = 0; start < dev.size(); start += batchSize) {
-                List<Example> chunk = dev.subList(start, Math.min(dev.size(), start + batchSize));
-                List<String> a = new ArrayList<>();
-                List<String> b = p.bundle().manifest().pair() ? new ArrayList<>() : null;
-                for (Example e : chunk) {
-                    a.add(e.textA());
-                    if (b != null) {
-                        b.add(e.textB());
-                    }
+            for (int i = 0; i < dev.size(); i++) {
+                float[] want = expected.get(i);
+                float[] have = got.get(i);
+                for (int k = 0; k < want.length; k++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(want[k] - have[k]));
                 }
-                List<Predictor.Prediction> got = p.predictAll(a, b);
-                for (int i = 0; i < chunk.size(); i++) {
-                    float[] want = expected.get(start + i);
-                    float[] have = got.get(i).logits();
-                    for (int k = 0; k < want.length; k++) {
-                        maxDiff = Math.max(maxDiff, Math.abs(want[k] - have[k]));
-                    }
-                    if (Scoring.argmax(want) == Scoring.argmax(have)) {
-                        same++;
-                    }
+                if (Scoring.argmax(want) == Scoring.argmax(have)) {
+                    same++;
                 }
             }
             return new Result(dev.size(), same, maxDiff);

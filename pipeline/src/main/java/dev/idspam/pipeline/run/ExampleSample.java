@@ -1,16 +1,16 @@
 package dev.idspam.pipeline.run;
 
+import dev.idspam.datasets.batch.SeededShuffle;
 import dev.idspam.datasets.read.Example;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * A seeded random subset of a split for evaluation ({@code --max-samples}). The unit drawn is a
  * scoring group (a COPA question with its two choices, a MultiRC question with its answers) or a
  * single example where the task has no groups, so grouped metrics stay well defined. Units are
- * drawn by a partial Fisher-Yates shuffle with {@link SplittableRandom}{@code (seed)} until at least
+ * drawn in the order of {@link SeededShuffle} (a seeded partial Fisher-Yates shuffle) until at least
  * {@code max} examples are taken (exactly {@code max} for ungrouped tasks), and are returned in file
  * order: the same split, {@code max} and seed give the same subset on every machine.
  */
@@ -37,18 +37,11 @@ public final class ExampleSample {
             units.add(new int[] {i, j});
             i = j;
         }
-        int[] order = new int[units.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
+        // the whole order is drawn; its first slots are those a partial shuffle stopping there would draw
+        int[] order = SeededShuffle.first(units.size(), units.size(), seed);
         int taken = 0;
         int k = 0;
         for (; k < order.length && taken < max; k++) {
-            int j = k + random.nextInt(order.length - k);
-            int t = order[k];
-            order[k] = order[j];
-            order[j] = t;
             int[] u = units.get(order[k]);
             taken += u[1] - u[0];
         }

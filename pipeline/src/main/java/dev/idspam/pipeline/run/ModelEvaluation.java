@@ -229,12 +229,14 @@ public final class ModelEvaluation implements AutoCloseable {
         };
         List<Example> examples;
         Map<Integer, float[]> logits;
+        MetricResult metrics;
         double seconds;
         int skipped;
         if (kind == Kind.ARTIFACTS) {
             TaskData dev = TaskData.load(t, split, locator, options, tokenizer, maxLength, select);
             examples = dev.examples();
             Evaluate.Result r = Evaluate.run(session, dev, scoring(t, examples), batchSize, tokenTypes);
+            metrics = r.metrics();
             logits = r.logits();
             seconds = r.seconds();
             skipped = r.skippedRows();
@@ -245,31 +247,40 @@ public final class ModelEvaluation implements AutoCloseable {
             if (examples.isEmpty()) {
                 throw new IOException(read.source() + ": no examples were read");
             }
-            logits = new LinkedHashMap<>();
             long started = System.nanoTime();
-            boolean pair = predictor.bundle().manifest().pair();
-            for (int start = 0; start < examples.size(); start += batchSize) {
-                List<Example> chunk = examples.subList(start, Math.min(examples.size(), start + batchSize));
-                List<String> a = new ArrayList<>(chunk.size());
-                List<String> b = pair ? new ArrayList<>(chunk.size()) : null;
-                for (Example e : chunk) {
-                    a.add(e.textA());
-                    if (b != null) {
-                        b.add(e.textB());
-                    }
-                }
-                List<Predictor.Prediction> got = predictor.predictAll(a, b);
-                for (int i = 0; i < got.size(); i++) {
-                    logits.put(start + i, got.get(i).logits());
-                }
-            }
+            logits = bundleLogits(predictor, examples, batchSize);
             seconds = (System.nanoTime() - started) / 1e9;
+            Scoring.Collected c = new Scoring.Collected();
+            logits.forEach(c::put);
+            metrics = scoring(t, examples).score(c);
         }
-        Scoring.Collected c = new Scoring.Collected();
-        logits.forEach(c::put);
-        MetricResult metrics = scoring(t, examples).score(c);
         return new Outcome(model, kind, digest, task, labels, t, split, examples.size(), splitSize[0], skipped, metrics,
                 1000 * seconds / Math.max(1, examples.size()), rows(t, examples, logits));
+    }
+
+    /**
+     * A bundle's logits for {@code examples} by index, through {@code predictAll} in batches of
+     * {@code batchSize} in order (tokenisation included, as serving runs it).
+     */
+    static Map<Integer, float[]> bundleLogits(Predictor predictor, List<Example> examples, int batchSize) {
+        Map<Integer, float[]> logits = new LinkedHashMap<>();
+        boolean pair = predictor.bundle().manifest().pair();
+        for (int start = 0; start < examples.size(); start += batchSize) {
+            List<Example> chunk = examples.subList(start, Math.min(examples.size(), start + batchSize));
+            List<String> a = new ArrayList<>(chunk.size());
+            List<String> b = pair ? new ArrayList<>(chunk.size()) : null;
+            for (Example e : chunk) {
+                a.add(e.textA());
+                if (b != null) {
+                    b.add(e.textB());
+                }
+            }
+            List<Predictor.Prediction> got = predictor.predictAll(a, b);
+            for (int i = 0; i < got.size(); i++) {
+                logits.put(start + i, got.get(i).logits());
+            }
+        }
+        return logits;
     }
 
     private Scoring scoring(Task t, List<Example> examples) {
