@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -78,6 +79,12 @@ public final class InferenceServer implements AutoCloseable {
             c.http.maxRequestSize = config.maxBodyBytes();
             c.jetty.host = config.host();
             c.jetty.port = config.port();
+            // Graceful stop: the in-flight count above ends when a handler returns, but Javalin writes the
+            // response after that. Jetty's GracefulHandler counts a request until its response is complete,
+            // and a stop timeout makes Server.stop wait for that count (up to the same limit) before it
+            // closes connections, so no answer is cut off mid-write.
+            c.jetty.modifyServer(server -> server.setStopTimeout(Math.max(1, config.shutdownMs())));
+            c.jetty.modifyServletContextHandler(h -> h.insertHandler(new GracefulHandler()));
             c.routes.post(PREDICT, ctx -> handle(ctx, PREDICT, true, this::predictOne));
             c.routes.post(PREDICT_MANY, ctx -> handle(ctx, PREDICT_MANY, true, this::predictMany));
             c.routes.get("/v1/models", ctx -> handle(ctx, "/v1/models", false, this::listModels));
