@@ -55,6 +55,10 @@ public record Bundle(Path directory, BundleManifest manifest) {
             throw new IOException(model + ": SHA-256 mismatch (" + MANIFEST + " says " + m.modelSha256() + ", file has "
                     + actual + "); re-export the bundle");
         }
+        AdapterTensors tensors = AdapterTensors.of(JsonFields.of(m.json(), file));
+        if (tensors != null) {
+            tensors.check(dir); // model.onnx reads its trained tensors from that file
+        }
         return new Bundle(dir, m);
     }
 

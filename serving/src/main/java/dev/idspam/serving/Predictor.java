@@ -120,7 +120,7 @@ public final class Predictor implements AutoCloseable {
 
     private static Predictor open(Path bundleDir, String origin, OrtSession.SessionOptions options) throws IOException {
         Bundle b = Bundle.open(bundleDir);
-        TextTokenizer tok = TokenizerFiles.open(b.manifest().tokenizer(), b.manifestFile());
+        TextTokenizer tok = SharedTokenizers.open(b.manifest().tokenizer(), b.manifestFile());
         Predictor p = null;
         try {
             p = new Predictor(b, origin, tok, OnnxModel.open(b, options));
@@ -171,6 +171,9 @@ public final class Predictor implements AutoCloseable {
             if (tokenizer != null) {
                 copy(source, tokenizer, tmp, Long.MAX_VALUE);
             }
+            if (namesField(tmp.resolve(Bundle.MANIFEST), AdapterTensors.FIELD)) {
+                copy(source, AdapterTensors.FILE, tmp, Long.MAX_VALUE);
+            }
             return open(tmp, source.describe(), options);
         } catch (IOException e) {
             throw new IOException(e.getMessage().replace(tmp.toString(), source.describe()), e);
@@ -200,6 +203,16 @@ public final class Predictor implements AutoCloseable {
             // not JSON: Bundle.open names the problem
         }
         return null;
+    }
+
+    /** Whether {@code bundle.json} has the top-level field {@code name}; anything unreadable is left to {@link Bundle#open}. */
+    private static boolean namesField(Path manifest, String name) {
+        try {
+            JsonElement root = JsonParser.parseString(Files.readString(manifest));
+            return root.isJsonObject() && root.getAsJsonObject().has(name);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static void copy(BundleSource source, String name, Path dir, long maxBytes) throws IOException {

@@ -60,7 +60,7 @@ public final class AdapterFigures {
             Path dir = models.resolve(name);
             Files.createDirectories(dir);
             try (Stream<Path> s = Files.list(adapter)) {
-                for (Path f : s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".safetensors")).toList()) {
+                for (Path f : s.filter(Files::isRegularFile).filter(f -> !f.getFileName().equals(weights.getFileName())).toList()) {
                     Files.copy(f, dir.resolve(f.getFileName()));
                 }
             }

@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.idspam.graphs.artifacts.ModelInfo;
 import dev.idspam.graphs.io.AtomicFiles;
+import dev.idspam.serving.AdapterTensors;
 import dev.idspam.serving.BackboneWeights;
 import dev.idspam.serving.TokenizerFiles;
 
@@ -68,11 +69,122 @@ final class AdapterExport {
             throw new IOException(named + ": no frozen backbone weights in the exported graph; --adapter needs a method"
                     + " that freezes the backbone");
         }
-        // safetensors layout: u64 header length, JSON header (padded with spaces to 8 bytes), data
+        Safetensors st = safetensors(moved);
+        String sha = st.sha256();
+        Files.createDirectories(weightsFolder);
+        Path weights = weightsFolder.resolve(BackboneWeights.fileName(sha));
+        if (!Files.isRegularFile(weights) || !sha.equals(TokenizerFiles.sha256(weights))) {
+            AtomicFiles.write(weights, st.bytes());
+        }
+        long dataStart = st.dataStart();
+        List<byte[]> data = st.data();
+        long offset = st.dataBytes();
+
+        OnnxMl.GraphProto.Builder gb = g.toBuilder().clearInitializer();
+        long at = dataStart;
+        for (OnnxMl.TensorProto t : g.getInitializerList()) {
+            if (!moved.containsKey(t.getName())) {
+                gb.addInitializer(t);
+            }
+        }
+        int k = 0;
+        for (OnnxMl.TensorProto t : moved.values()) {
+            long n = data.get(k++).length;
+            gb.addInitializer(external(t, weights.getFileName().toString(), at, n));
+            at += n;
+        }
+        // graphs of older IR versions may list initializers as inputs too; a moved one stays an initializer only
+        List<OnnxMl.ValueInfoProto> inputs = new ArrayList<>(gb.getInputList());
+        inputs.removeIf(v -> moved.containsKey(v.getName()));
+        gb.clearInput().addAllInput(inputs);
+        byte[] adapter = m.toBuilder().setGraph(gb).build().toByteArray();
+        AtomicFiles.write(model, adapter);
+        return new Result(weights, sha, List.copyOf(moved.keySet()), dataStart + offset);
+    }
+
+    /** What {@link #externalizeTrained} did: the rewritten suffix graph, the tensors file's digest, and the tensors moved. */
+    record Trained(byte[] suffix, String sha256, List<String> names, long bytes) { }
+
+    /**
+     * Keeps the trained tensors of an adapter bundle with a shared prefix once: every inline float32
+     * initializer of at least {@value #MIN_EXTERNAL_BYTES} bytes that the suffix graph and the adapter
+     * graph {@code model} both hold (byte for byte) goes to {@link AdapterTensors#FILE} in
+     * {@code bundleDir}, and both graphs refer to it as ONNX external data. {@code model} is rewritten
+     * in place; the rewritten suffix is returned for the caller to write. Returns null when nothing
+     * qualifies (the graphs are left as they are).
+     */
+    static Trained externalizeTrained(Path model, byte[] suffix, Path bundleDir) throws IOException {
+        OnnxMl.ModelProto m;
+        try (InputStream in = Files.newInputStream(model)) {
+            m = OnnxMl.ModelProto.parseFrom(in);
+        }
+        OnnxMl.ModelProto sfx = OnnxMl.ModelProto.parseFrom(suffix);
+        java.util.Map<String, OnnxMl.TensorProto> inModel = new java.util.HashMap<>();
+        m.getGraph().getInitializerList().forEach(t -> inModel.put(t.getName(), t));
+        TreeMap<String, OnnxMl.TensorProto> moved = new TreeMap<>();
+        for (OnnxMl.TensorProto t : sfx.getGraph().getInitializerList()) {
+            if (t.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()
+                    || t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
+                continue;
+            }
+            byte[] raw = rawLittleEndian(t);
+            OnnxMl.TensorProto twin = inModel.get(t.getName());
+            if (raw.length < MIN_EXTERNAL_BYTES || twin == null) {
+                continue;
+            }
+            if (!java.util.Arrays.equals(raw, rawLittleEndian(twin))) {
+                throw new IOException(model + ": initializer '" + t.getName() + "' differs between the adapter graph and"
+                        + " its suffix; the cut must not change a tensor");
+            }
+            moved.put(t.getName(), t);
+        }
+        if (moved.isEmpty()) {
+            return null;
+        }
+        Safetensors st = safetensors(moved);
+        AtomicFiles.write(bundleDir.resolve(AdapterTensors.FILE), st.bytes());
+        java.util.Map<String, OnnxMl.TensorProto> refs = new java.util.HashMap<>();
+        long at = st.dataStart();
+        int k = 0;
+        for (OnnxMl.TensorProto t : moved.values()) {
+            long n = st.data().get(k++).length;
+            refs.put(t.getName(), external(t, AdapterTensors.FILE, at, n));
+            at += n;
+        }
+        AtomicFiles.write(model, withInitializers(m, refs).toByteArray());
+        return new Trained(withInitializers(sfx, refs).toByteArray(), st.sha256(), List.copyOf(moved.keySet()),
+                st.bytes().length);
+    }
+
+    /** Initializers smaller than this (shape constants, biases of a few classes) stay inside the graphs. */
+    private static final int MIN_EXTERNAL_BYTES = 1024;
+
+    private static OnnxMl.ModelProto withInitializers(OnnxMl.ModelProto m, java.util.Map<String, OnnxMl.TensorProto> replaced) {
+        OnnxMl.GraphProto.Builder gb = m.getGraph().toBuilder().clearInitializer();
+        for (OnnxMl.TensorProto t : m.getGraph().getInitializerList()) {
+            gb.addInitializer(replaced.getOrDefault(t.getName(), t));
+        }
+        return m.toBuilder().setGraph(gb).build();
+    }
+
+    /** The tensor as an ONNX external-data reference: {@code length} bytes at {@code offset} of {@code location}. */
+    private static OnnxMl.TensorProto external(OnnxMl.TensorProto t, String location, long offset, long length) {
+        return OnnxMl.TensorProto.newBuilder().setName(t.getName()).setDataType(t.getDataType())
+                .addAllDims(t.getDimsList()).setDataLocation(OnnxMl.TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(entry("location", location))
+                .addExternalData(entry("offset", Long.toString(offset)))
+                .addExternalData(entry("length", Long.toString(length))).build();
+    }
+
+    /** A safetensors file's bytes: the data of each tensor in name order, and where the data starts. */
+    private record Safetensors(byte[] bytes, String sha256, long dataStart, List<byte[]> data, long dataBytes) { }
+
+    /** Lays {@code tensors} (float32) out as a safetensors file: u64 header length, JSON header padded with spaces to 8 bytes, data. */
+    private static Safetensors safetensors(TreeMap<String, OnnxMl.TensorProto> tensors) throws IOException {
         JsonObject header = new JsonObject();
         long offset = 0;
         List<byte[]> data = new ArrayList<>();
-        for (OnnxMl.TensorProto t : moved.values()) {
+        for (OnnxMl.TensorProto t : tensors.values()) {
             byte[] raw = rawLittleEndian(t);
             JsonObject e = new JsonObject();
             e.addProperty("dtype", "F32");
@@ -93,47 +205,23 @@ final class AdapterExport {
         java.util.Arrays.fill(headerPadded, (byte) ' ');
         System.arraycopy(headerBytes, 0, headerPadded, 0, headerBytes.length);
         long dataStart = 8L + padded;
-
+        ByteBuffer file = ByteBuffer.allocate(Math.toIntExact(dataStart + offset));
+        file.put(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array()).put(headerPadded);
+        data.forEach(file::put);
+        byte[] bytes = file.array();
         MessageDigest md = sha256();
-        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-        md.update(len.array());
-        md.update(headerPadded);
-        data.forEach(md::update);
-        String sha = HexFormat.of().formatHex(md.digest());
+        return new Safetensors(bytes, HexFormat.of().formatHex(md.digest(bytes)), dataStart, data, offset);
+    }
 
-        Files.createDirectories(weightsFolder);
-        Path weights = weightsFolder.resolve(BackboneWeights.fileName(sha));
-        if (!Files.isRegularFile(weights) || !sha.equals(TokenizerFiles.sha256(weights))) {
-            ByteBuffer file = ByteBuffer.allocate(Math.toIntExact(dataStart + offset));
-            file.put(len.array()).put(headerPadded);
-            data.forEach(file::put);
-            AtomicFiles.write(weights, file.array());
-        }
-
-        OnnxMl.GraphProto.Builder gb = g.toBuilder().clearInitializer();
-        long at = dataStart;
-        for (OnnxMl.TensorProto t : g.getInitializerList()) {
-            if (!moved.containsKey(t.getName())) {
-                gb.addInitializer(t);
-            }
-        }
-        int k = 0;
-        for (OnnxMl.TensorProto t : moved.values()) {
-            long n = data.get(k++).length;
-            gb.addInitializer(OnnxMl.TensorProto.newBuilder().setName(t.getName()).setDataType(t.getDataType())
-                    .addAllDims(t.getDimsList()).setDataLocation(OnnxMl.TensorProto.DataLocation.EXTERNAL)
-                    .addExternalData(entry("location", weights.getFileName().toString()))
-                    .addExternalData(entry("offset", Long.toString(at)))
-                    .addExternalData(entry("length", Long.toString(n))).build());
-            at += n;
-        }
-        // graphs of older IR versions may list initializers as inputs too; a moved one stays an initializer only
-        List<OnnxMl.ValueInfoProto> inputs = new ArrayList<>(gb.getInputList());
-        inputs.removeIf(v -> moved.containsKey(v.getName()));
-        gb.clearInput().addAllInput(inputs);
-        byte[] adapter = m.toBuilder().setGraph(gb).build().toByteArray();
-        AtomicFiles.write(model, adapter);
-        return new Result(weights, sha, List.copyOf(moved.keySet()), dataStart + offset);
+    /** The {@code adapter_tensors} object of the bundle's {@code bundle.json}. */
+    static JsonObject describe(Trained t) {
+        JsonObject o = new JsonObject();
+        o.addProperty("file", AdapterTensors.FILE);
+        o.addProperty("sha256", t.sha256());
+        JsonArray names = new JsonArray();
+        t.names().forEach(names::add);
+        o.add("tensors", names);
+        return o;
     }
 
     private static OnnxMl.StringStringEntryProto entry(String key, String value) {

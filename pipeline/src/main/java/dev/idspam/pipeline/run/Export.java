@@ -11,6 +11,7 @@ import dev.idspam.graphs.io.TempFiles;
 import dev.idspam.graphs.methods.TaskModel;
 import dev.idspam.runtime.NativeRuntime;
 import dev.idspam.runtime.TrainingSession;
+import dev.idspam.serving.AdapterTensors;
 import dev.idspam.serving.BackboneWeights;
 import dev.idspam.serving.Bundle;
 import dev.idspam.serving.BundleManifest;
@@ -35,8 +36,9 @@ public final class Export {
     /**
      * Writes the bundle into {@code out}. Everything it reads is checked before anything is
      * written: the artifacts (by {@link Artifacts#open}), the tokenizer reference (a plain file name)
-     * and the tokenizer file (its SHA-256). It writes exactly three files, each directly in
-     * {@code out} and each by temp file + rename, so nothing outside {@code out} is touched, a link
+     * and the tokenizer file (its SHA-256). It writes {@code bundle.json}, {@code model.onnx} and the
+     * tokenizer (an adapter with a shared prefix also {@code suffix.onnx} and
+     * {@code adapter.safetensors}), each directly in {@code out} and each by temp file + rename, so nothing outside {@code out} is touched, a link
      * in {@code out} is replaced rather than written through, and a replaced file keeps its
      * permissions.
      */
@@ -76,6 +78,7 @@ public final class Export {
         String modelSha;
         AdapterExport.Result split = null;
         PrefixExport.Result cut = null;
+        AdapterExport.Trained trained = null;
         Path suffixTarget = out.resolve(SharedPrefix.SUFFIX_MODEL);
         try {
             try (TrainingSession session = TrainingSession.open(runtime, artifacts, ckpt)) {
@@ -89,11 +92,19 @@ public final class Export {
                 if (mc != null && mc.has("layer") && mc.get("layer").isJsonPrimitive()) {
                     // a method with an injection layer: the part below it is shared by every task on this backbone
                     cut = PrefixExport.cut(tmp, mc.get("layer").getAsInt(), parent.resolve(BackboneWeights.SHARED_FOLDER));
+                    // the adapter graph and its suffix hold the same trained tensors: keep them once, beside both
+                    trained = AdapterExport.externalizeTrained(tmp, cut.suffix(), out);
+                    if (trained != null) {
+                        cut = cut.withSuffix(trained.suffix());
+                    }
                     AtomicFiles.write(suffixTarget, cut.suffix());
                 }
             }
             if (cut == null) {
                 Files.deleteIfExists(suffixTarget); // of an earlier export into this folder
+            }
+            if (trained == null) {
+                Files.deleteIfExists(out.resolve(AdapterTensors.FILE));
             }
             modelSha = TokenizerFiles.sha256(tmp);
             TokenizerCopies.copy(tokenizer, manifest, out);
@@ -109,6 +120,9 @@ public final class Export {
         }
         if (cut != null) {
             m.add(SharedPrefix.FIELD, PrefixExport.describe(cut));
+        }
+        if (trained != null) {
+            m.add(AdapterTensors.FIELD, AdapterExport.describe(trained));
         }
         AtomicFiles.writeString(out.resolve(Bundle.MANIFEST), Bundle.GSON.toJson(m) + "\n");
         return Bundle.open(out);

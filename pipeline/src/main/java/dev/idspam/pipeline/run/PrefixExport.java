@@ -56,7 +56,12 @@ final class PrefixExport {
     }
 
     /** What a cut wrote: the prefix file, its digest, the suffix graph's bytes and digest, and the boundary. */
-    record Result(Path prefixFile, String prefixSha256, byte[] suffix, String suffixSha256, int layer, List<String> boundary) { }
+    record Result(Path prefixFile, String prefixSha256, byte[] suffix, String suffixSha256, int layer, List<String> boundary) {
+        /** The same cut with another serialisation of its suffix graph (its initializers moved out). */
+        Result withSuffix(byte[] rewritten) {
+            return new Result(prefixFile, prefixSha256, rewritten, sha256(rewritten), layer, boundary);
+        }
+    }
 
     /**
      * Cuts the adapter graph {@code adapterModel} at layer {@code m}; writes the prefix into

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.idspam.serving.BackboneWeightsStore;
 import dev.idspam.serving.Predictor;
+import dev.idspam.serving.SharedTokenizers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,15 +96,21 @@ class AdapterBundleTest {
         assertThat(w.getFileName().toString()).isEqualTo(Workspace.sha256(w) + ".safetensors");
         BackboneWeightsStore store = BackboneWeightsStore.shared();
         int before = store.heldFiles();
+        int tokenizers = SharedTokenizers.held();
         try (Predictor a = Predictor.open(models.resolve("a")); Predictor b = Predictor.open(models.resolve("b"))) {
             assertThat(store.heldFiles()).isEqualTo(before + 1);
+            assertThat(SharedTokenizers.held()).as("one tokenizer for both bundles").isEqualTo(tokenizers + 1);
             assertThat(a.predictAll(TEXTS, null).get(0).logits()).containsExactly(b.predictAll(TEXTS, null).get(0).logits());
             try (Predictor cb = Predictor.open(models.resolve("cb"))) {
                 assertThat(store.heldFiles()).isEqualTo(before + 1);
                 assertThat(cb.predict("a man runs .", "a person moves .").probabilities()).hasSize(3);
+                assertThat(SharedTokenizers.held()).isEqualTo(tokenizers + 1);
             }
+            a.close();
+            assertThat(b.predict("still served after the other bundle closed", null).label()).isNotNull();
         }
         assertThat(store.heldFiles()).isEqualTo(before);
+        assertThat(SharedTokenizers.held()).as("freed with the last bundle").isEqualTo(tokenizers);
     }
 
     @Test

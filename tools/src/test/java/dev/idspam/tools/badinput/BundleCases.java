@@ -183,6 +183,13 @@ final class BundleCases {
                 cli("adapter suffix graph changed", "", ws -> ws.flipByte("sst2/adapter/suffix.onnx", -2), 2,
                         "suffix\\.onnx: SHA-256 mismatch \\(bundle\\.json field 'shared_prefix\\.suffix_sha256' says",
                         predictAdapter()),
+                cli("adapter tensors changed", "", ws -> ws.flipByte("sst2/adapter/adapter.safetensors", -2), 2,
+                        "adapter\\.safetensors: SHA-256 mismatch \\(bundle\\.json field 'adapter_tensors\\.sha256' says",
+                        predictAdapter()),
+                cli("adapter tensors missing", "", ws -> ws.delete("sst2/adapter/adapter.safetensors"), 2,
+                        "adapter\\.safetensors: the bundle's adapter tensors is missing", predictAdapter()),
+                cli("adapter tensors file renamed in bundle.json", "", ws -> ws.editJson(ADAPTER, o -> o.getAsJsonObject("adapter_tensors")
+                        .addProperty("file", "../x.safetensors")), 2, "field 'adapter_tensors\\.file'", predictAdapter()),
                 cli("adapter prefix boundary empty", "", ws -> ws.editJson(ADAPTER, o -> o.getAsJsonObject("shared_prefix")
                         .add("boundary", new JsonArray())), 2, "field 'shared_prefix\\.boundary' is empty", predictAdapter()),
                 cli("export --adapter given a value", "", 2, "--adapter is a flag and takes no value",

@@ -100,6 +100,27 @@ class SharedPrefixTest {
         assertThat(sharedPrefix("other").get("sha256")).isNotEqualTo(a.get("sha256"));
         // the suffix holds the layers from m up only: smaller than the adapter's whole graph
         assertThat(Files.size(models.resolve("a/suffix.onnx"))).isLessThan(Files.size(models.resolve("a/model.onnx")));
+        // the trained tensors are kept once, in adapter.safetensors, for both graphs (not a copy in each)
+        JsonObject tensors = JsonParser.parseString(Files.readString(models.resolve("a/bundle.json"))).getAsJsonObject()
+                .getAsJsonObject("adapter_tensors");
+        assertThat(tensors.get("file").getAsString()).isEqualTo("adapter.safetensors");
+        assertThat(tensors.getAsJsonArray("tensors")).isNotEmpty();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        tensors.getAsJsonArray("tensors").forEach(e -> names.add(e.getAsString()));
+        for (String graph : List.of("a/model.onnx", "a/suffix.onnx")) {
+            ai.onnx.proto.OnnxMl.GraphProto g = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(
+                    Files.readAllBytes(models.resolve(graph))).getGraph();
+            java.util.Set<String> external = new java.util.HashSet<>();
+            for (ai.onnx.proto.OnnxMl.TensorProto t : g.getInitializerList()) {
+                if (names.contains(t.getName())) {
+                    assertThat(t.getRawData().isEmpty() && t.getFloatDataCount() == 0).as(graph + " " + t.getName()).isTrue();
+                    assertThat(t.getExternalDataList()).as(graph + " " + t.getName())
+                            .anyMatch(e -> e.getKey().equals("location") && e.getValue().equals("adapter.safetensors"));
+                    external.add(t.getName());
+                }
+            }
+            assertThat(external).as(graph + " refers to every shared tensor").isEqualTo(names);
+        }
     }
 
     @Test
