@@ -37,11 +37,24 @@ public final class Trainer {
     private final NativeRuntime runtime;
     private final Artifacts artifacts;
     private final TrainConfig config;
+    /** Train and evaluate on the suffix graphs of a prefix split; the sources then carry X_m ({@link PrefixCache}). */
+    private final boolean cachedGraphs;
 
     public Trainer(NativeRuntime runtime, Artifacts artifacts, TrainConfig config) {
+        this(runtime, artifacts, config, false);
+    }
+
+    /**
+     * With {@code cachedGraphs}, training and dev evaluation run the suffix graphs, fed X_m from a
+     * {@link PrefixCache} instead of recomputing layers 0..m−1 every epoch. The math is the same, the
+     * checkpoints are the same (same parameters), and the run fingerprint is that of the whole
+     * training graph, so a run may be resumed with or without the cache.
+     */
+    public Trainer(NativeRuntime runtime, Artifacts artifacts, TrainConfig config, boolean cachedGraphs) {
         this.runtime = runtime;
         this.artifacts = artifacts;
         this.config = config;
+        this.cachedGraphs = cachedGraphs;
     }
 
     /**
@@ -97,8 +110,8 @@ public final class Trainer {
         if (state.epochsCompleted() >= config.epochs()) {
             return result(state, best, last);
         }
-        try (TrainingSession s = resumed ? TrainingSession.openChecked(runtime, artifacts, last)
-                : TrainingSession.open(runtime, artifacts, artifacts.checkpoint())) {
+        try (TrainingSession s = resumed ? TrainingSession.openChecked(runtime, artifacts, last, cachedGraphs)
+                : TrainingSession.open(runtime, artifacts, artifacts.checkpoint(), cachedGraphs)) {
             for (int epoch = state.epochsCompleted(); epoch < config.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 s.setSeed(epochSeed(config.seed(), epoch));

@@ -27,6 +27,10 @@ public interface TrainingListener {
     default void onEpochEnd(EpochSummary summary) {
     }
 
+    /** A one-line message about the run (for example what the prefix cache does), before or between epochs. */
+    default void onNote(String line) {
+    }
+
     TrainingListener NONE = new TrainingListener() {
     };
 }

@@ -15,6 +15,7 @@ import dev.idspam.graphs.artifacts.Manifest;
 import dev.idspam.graphs.artifacts.NamedTensor;
 import dev.idspam.graphs.artifacts.TensorSpec;
 import dev.idspam.graphs.build.DType;
+import dev.idspam.graphs.build.Shape;
 import dev.idspam.graphs.build.TensorData;
 import dev.idspam.graphs.io.AtomicFiles;
 import dev.idspam.graphs.io.TempFiles;
@@ -46,17 +47,33 @@ public final class TrainingSession implements AutoCloseable {
     private final Map<String, TensorSpec> evalSpecs = new LinkedHashMap<>();
     private boolean closed;
 
-    private TrainingSession(NativeRuntime runtime, Artifacts artifacts, Path checkpoint, OrtTrainingSession session) {
+    private TrainingSession(NativeRuntime runtime, Artifacts artifacts, Path checkpoint, OrtTrainingSession session,
+                            boolean cached) {
         this.runtime = runtime;
         this.artifacts = artifacts;
         this.checkpoint = checkpoint;
         this.session = session;
         Manifest m = artifacts.manifest();
-        this.trainInputs = m.trainInputNames();
-        this.evalInputs = m.evalInputNames();
+        this.trainInputs = withPrefix(m.trainInputNames(), cached);
+        this.evalInputs = withPrefix(m.evalInputNames(), cached);
         this.evalOutputs = m.evalOutputNames();
         m.trainInputs().forEach(s -> trainSpecs.put(s.name(), s));
         m.evalInputs().forEach(s -> evalSpecs.put(s.name(), s));
+        if (cached) {
+            TensorSpec xm = new TensorSpec(ArtifactNames.PREFIX_HIDDEN, DType.FLOAT, Shape.of("batch", "sequence", "hidden"));
+            trainSpecs.put(xm.name(), xm);
+            evalSpecs.put(xm.name(), xm);
+        }
+    }
+
+    /** The suffix graphs take the whole graphs' user inputs, then X_m ({@link ArtifactGraphs}' check at generation). */
+    private static List<String> withPrefix(List<String> names, boolean cached) {
+        if (!cached) {
+            return names;
+        }
+        List<String> out = new ArrayList<>(names);
+        out.add(ArtifactNames.PREFIX_HIDDEN);
+        return List.copyOf(out);
     }
 
     /**
@@ -65,26 +82,45 @@ public final class TrainingSession implements AutoCloseable {
      * {@link #saveCheckpoint}. Nothing reaches ONNX Runtime before {@link #requireUsable} accepted it.
      */
     public static TrainingSession open(NativeRuntime runtime, Artifacts artifacts, Path checkpoint) throws IOException {
+        return open(runtime, artifacts, checkpoint, false);
+    }
+
+    /**
+     * As {@link #open(NativeRuntime, Artifacts, Path)}; with {@code cached}, on the suffix graphs of a
+     * prefix split ({@link Artifacts#hasPrefixCacheGraphs()}): every training and eval batch must then
+     * also hold {@value ArtifactNames#PREFIX_HIDDEN}, X_m of its rows ({@link PrefixCache}). The
+     * checkpoints are the same for both kinds of session.
+     */
+    public static TrainingSession open(NativeRuntime runtime, Artifacts artifacts, Path checkpoint, boolean cached)
+            throws IOException {
         requireUsable(artifacts, checkpoint);
-        return openChecked(runtime, artifacts, checkpoint);
+        return openChecked(runtime, artifacts, checkpoint, cached);
     }
 
     /** {@link #open} for a checkpoint that {@link #requireUsable} has just accepted. */
-    static TrainingSession openChecked(NativeRuntime runtime, Artifacts artifacts, Path checkpoint) throws IOException {
+    static TrainingSession openChecked(NativeRuntime runtime, Artifacts artifacts, Path checkpoint, boolean cached)
+            throws IOException {
         Manifest m = artifacts.manifest();
+        if (cached && !artifacts.hasPrefixCacheGraphs()) {
+            throw new IllegalArgumentException(artifacts.directory() + ": these artifacts have no prefix-cache graphs ("
+                    + ArtifactNames.CACHED_TRAINING_MODEL + "); the method has no frozen prefix, or they were generated"
+                    + " before the prefix cache existed");
+        }
         OrtTrainingSession s;
         try (OrtSession.SessionOptions so = runtime.sessionOptions()) {
-            s = runtime.environment().createTrainingSession(checkpoint.toString(), artifacts.trainingModel().toString(),
-                    artifacts.evalModel().toString(), artifacts.optimizerModel().toString(), so);
+            s = runtime.environment().createTrainingSession(checkpoint.toString(),
+                    (cached ? artifacts.cachedTrainingModel() : artifacts.trainingModel()).toString(),
+                    (cached ? artifacts.cachedEvalModel() : artifacts.evalModel()).toString(),
+                    artifacts.optimizerModel().toString(), so);
         } catch (OrtException e) {
             throw new NativeRuntimeException("creating the training session for " + artifacts.directory()
                     + " with checkpoint " + checkpoint, e);
         }
-        TrainingSession ts = new TrainingSession(runtime, artifacts, checkpoint, s);
+        TrainingSession ts = new TrainingSession(runtime, artifacts, checkpoint, s, cached);
         try {
-            ts.requireNames("training inputs", new ArrayList<>(s.getTrainInputNames()), m.trainInputNames());
+            ts.requireNames("training inputs", new ArrayList<>(s.getTrainInputNames()), ts.trainInputs);
             ts.requireNames("training outputs", new ArrayList<>(s.getTrainOutputNames()), m.trainOutputs());
-            ts.requireNames("eval inputs", new ArrayList<>(s.getEvalInputNames()), m.evalInputNames());
+            ts.requireNames("eval inputs", new ArrayList<>(s.getEvalInputNames()), ts.evalInputs);
             ts.requireNames("eval outputs", new ArrayList<>(s.getEvalOutputNames()), m.evalOutputNames());
         } catch (RuntimeException e) {
             ts.close();

@@ -48,6 +48,7 @@ final class Benchmarks {
             ratio("ID-SPAM training / full fine-tuning", idspam / get.apply("train full"), 1.8);
             ratio("ID-SPAM training / LoRA", idspam / get.apply("train lora"), 1.3);
             ratio("exported ID-SPAM inference / backbone inference", get.apply("inference exported idspam") / base, 0.85);
+            ratio("ID-SPAM training with prefix cache / without", get.apply("train idspam (prefix cache)") / idspam, 1.4);
         }
         if (outcome.idspamTrainingPeakRssBytes() > 0) {
             double gb = outcome.idspamTrainingPeakRssBytes() / 1e9;

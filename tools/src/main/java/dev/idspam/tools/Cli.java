@@ -5,6 +5,8 @@ import dev.idspam.graphs.methods.MethodOption;
 import dev.idspam.graphs.methods.MethodProvider;
 import dev.idspam.graphs.methods.MethodRegistry;
 import dev.idspam.graphs.methods.MethodSettings;
+import dev.idspam.pipeline.run.TrainJob;
+import dev.idspam.runtime.PrefixCache;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import dev.idspam.server.ServerConfig;
@@ -129,7 +131,11 @@ final class Cli {
                 Opt.value("warmup-ratio", "X", "0.06", "share of the updates spent warming up the learning rate"),
                 Opt.value("grad-accumulation", "K", "1", "batches per update"),
                 Opt.value("max-train-samples", "N", maxTrainSamples, "train on the first N examples (0 = all)"),
-                Opt.flag("resume", "continue from the last checkpoint of the artifacts folder"), SKIP_BAD_ROWS, DOWNLOAD);
+                Opt.flag("resume", "continue from the last checkpoint of the artifacts folder"), SKIP_BAD_ROWS, DOWNLOAD,
+                Opt.value("prefix-cache", "MODE", PrefixCache.Mode.AUTO.option(), "compute the frozen layers below the"
+                        + " prompt once and reuse them every epoch: auto (memory when it fits the cap), off, memory, disk"),
+                Opt.value("prefix-cache-max-mb", "MB", Integer.toString(TrainJob.DEFAULT_PREFIX_CACHE_MAX_MB),
+                        "largest prefix cache (MiB) that auto, memory or disk may build"));
     }
 
     private static List<Opt> concat(List<Opt> a, List<Opt> b) {

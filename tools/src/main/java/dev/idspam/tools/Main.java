@@ -20,6 +20,7 @@ import dev.idspam.pipeline.run.RunReport;
 import dev.idspam.pipeline.run.RunSettings;
 import dev.idspam.pipeline.run.TrainJob;
 import dev.idspam.runtime.Device;
+import dev.idspam.runtime.PrefixCache;
 import dev.idspam.serving.Bundle;
 import dev.idspam.serving.Predictor;
 
@@ -294,7 +295,15 @@ public final class Main {
         return new TrainJob.Spec(artifacts, dataDirs(a), a.getInt("epochs"), a.getInt("batch-size"),
                 a.getDouble("lr"), a.getDouble("warmup-ratio"), a.getInt("grad-accumulation"),
                 a.getLong("seed"), a.getInt("max-train-samples"), a.flag("resume"), a.flag("skip-bad-rows"),
-                a.flag("download"), runSettings(a));
+                a.flag("download"), runSettings(a), prefixCacheMode(a), a.getInt("prefix-cache-max-mb"));
+    }
+
+    private static PrefixCache.Mode prefixCacheMode(Args a) {
+        try {
+            return PrefixCache.Mode.parse(a.get("prefix-cache"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
     }
 
     private static int train(Args a) throws Exception {

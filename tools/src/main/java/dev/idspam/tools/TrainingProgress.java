@@ -38,6 +38,11 @@ final class TrainingProgress implements TrainingListener {
     }
 
     @Override
+    public void onNote(String line) {
+        System.err.println(line);
+    }
+
+    @Override
     public void onEpochEnd(EpochSummary s) {
         if (bar != null) {
             bar.finish(null);

@@ -14,6 +14,18 @@ public final class ArtifactNames {
     public static final String CHECKPOINT = "checkpoint";
     public static final String MANIFEST = "manifest.json";
 
+    /**
+     * Optional, for training with a cached frozen prefix ({@link PrefixSplit}): the prefix as a plain
+     * inference graph (token inputs and the frozen parameters it reads as graph inputs; output
+     * {@link #PREFIX_HIDDEN}), and the training and eval graphs of the suffix, which take
+     * {@link #PREFIX_HIDDEN} as one more user input and the same parameters as the whole graphs.
+     */
+    public static final String PREFIX_MODEL = "prefix_model.onnx";
+    public static final String CACHED_TRAINING_MODEL = "training_model_cached.onnx";
+    public static final String CACHED_EVAL_MODEL = "eval_model_cached.onnx";
+    /** The boundary tensor: X_m, the hidden states entering layer m, float {@code [batch, sequence, hidden]}. */
+    public static final String PREFIX_HIDDEN = "prefix_hidden";
+
     /** The four files ORT loads, in the order the manifest lists them. */
     public static final List<String> ARTIFACT_FILES = List.of(TRAINING_MODEL, EVAL_MODEL, OPTIMIZER_MODEL, CHECKPOINT);
 

@@ -120,8 +120,65 @@ public final class ArtifactWriter {
 
     // ------------------------------------------------------------------------------------ graphs
 
-    /** Builds and validates both graphs without writing anything. */
+    /**
+     * Builds and validates both graphs without writing anything; for a definition with a
+     * {@link PrefixSplit}, also the prefix graph and the suffix's training and eval graphs, checked
+     * to declare exactly the whole graphs' parameters (one checkpoint serves both pairs).
+     */
     public ArtifactGraphs buildGraphs() {
+        ArtifactGraphs whole = buildPair(definition, "");
+        PrefixSplit split = definition.prefixSplit();
+        if (split == null) {
+            return whole;
+        }
+        ArtifactGraphs sfx = buildPair(split.suffix(), "cached ");
+        try {
+            requireSameParameters(whole.parameters(), sfx.parameters());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the suffix graphs of the prefix split differ from the whole graphs: "
+                    + e.getMessage(), e);
+        }
+        List<String> wholeInputs = whole.training().userInputs().stream().map(Value::name).toList();
+        List<String> sfxInputs = sfx.training().userInputs().stream().map(Value::name).toList();
+        List<String> expected = new ArrayList<>(wholeInputs.stream().filter(n -> !isOrtInput(n, whole.trainableNames())).toList());
+        expected.add(ArtifactNames.PREFIX_HIDDEN);
+        List<String> found = sfxInputs.stream().filter(n -> !isOrtInput(n, sfx.trainableNames())).toList();
+        if (!found.equals(expected)) {
+            throw new IllegalStateException("the suffix training graph takes " + found + "; expected " + expected);
+        }
+        return new ArtifactGraphs(whole.training(), whole.eval(), whole.parameters(),
+                new ArtifactGraphs.Cached(sfx.training(), sfx.eval(), prefixGraph(split)));
+    }
+
+    private static boolean isOrtInput(String name, List<String> trainable) {
+        return name.equals(ArtifactNames.LAZY_RESET_GRAD) || isBuffer(name, trainable);
+    }
+
+    /**
+     * The prefix as a plain inference graph: token inputs, then only the frozen parameters it reads
+     * (as graph inputs, fed from the checkpoint by name), output {@value ArtifactNames#PREFIX_HIDDEN}.
+     */
+    private static Graph prefixGraph(PrefixSplit split) {
+        GraphBuilder pb = new GraphBuilder("prefix");
+        Value xm = split.buildPrefix(pb);
+        pb.output(xm, ArtifactNames.PREFIX_HIDDEN);
+        Graph g = pb.build();
+        for (Parameter p : g.parameters()) {
+            if (p.trainable()) {
+                throw new IllegalStateException("prefix graph: parameter '" + p.name() + "' is trainable; a cached prefix"
+                        + " must read frozen weights only");
+            }
+        }
+        Graph pruned = finish(g, List.copyOf(g.parameters()), 1);
+        Set<String> read = new HashSet<>();
+        pruned.nodes().forEach(n -> n.inputs().forEach(read::add));
+        List<Value> inputs = pruned.inputs().stream().filter(v -> read.contains(v.name())).toList();
+        List<Parameter> params = pruned.parameters().stream().filter(p -> read.contains(p.name())).toList();
+        return new Graph(pruned.name(), inputs, params, pruned.initializers(), pruned.nodes(), pruned.outputs(), pruned.values());
+    }
+
+    /** The training and eval graphs of one definition; {@code label} prefixes messages. */
+    private ArtifactGraphs buildPair(ModelDefinition definition, String label) {
         GraphBuilder tb = new GraphBuilder("training");
         ForwardOutputs tf = definition.build(tb, true);
         List<Parameter> params = List.copyOf(tb.parameters());
@@ -171,7 +228,11 @@ public final class ArtifactWriter {
         }
         Graph eval = finish(eb.build(), List.copyOf(eb.parameters()), 1 + ef.evalOutputs().size());
 
-        requireSameParameters(params, eval.parameters());
+        try {
+            requireSameParameters(params, eval.parameters());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(label + e.getMessage(), e);
+        }
         for (Value v : training.userInputs()) {
             if (!v.name().equals(ArtifactNames.LAZY_RESET_GRAD) && !isBuffer(v.name(), trainable)) {
                 ArtifactNames.requireOrdinaryName("training", "user input", v.name());
@@ -281,6 +342,11 @@ public final class ArtifactWriter {
         stage(update, files, ArtifactNames.TRAINING_MODEL, OnnxWriter.toBytes(g.training()));
         stage(update, files, ArtifactNames.EVAL_MODEL, OnnxWriter.toBytes(g.eval()));
         stage(update, files, ArtifactNames.OPTIMIZER_MODEL, OptimizerModel.build(optimizer).toByteArray());
+        if (g.cached() != null) {
+            stage(update, files, ArtifactNames.CACHED_TRAINING_MODEL, OnnxWriter.toBytes(g.cached().training()));
+            stage(update, files, ArtifactNames.CACHED_EVAL_MODEL, OnnxWriter.toBytes(g.cached().eval()));
+            stage(update, files, ArtifactNames.PREFIX_MODEL, OnnxWriter.toBytes(g.cached().prefix()));
+        }
         Checkpoint ckpt = Checkpoint.initial(g.parameters());
         ByteBuffer flat = ckpt.toFlatBuffer();
         files.put(ArtifactNames.CHECKPOINT, new Manifest.FileEntry(flat.remaining(), Digests.sha256(flat)));

@@ -22,6 +22,25 @@ public record Artifacts(Path directory, Manifest manifest) {
         return directory.resolve(ArtifactNames.OPTIMIZER_MODEL);
     }
 
+    /** Whether the artifacts hold the prefix-cache graphs ({@link PrefixSplit}): all three are listed and verified. */
+    public boolean hasPrefixCacheGraphs() {
+        return manifest.files().containsKey(ArtifactNames.CACHED_TRAINING_MODEL)
+                && manifest.files().containsKey(ArtifactNames.CACHED_EVAL_MODEL)
+                && manifest.files().containsKey(ArtifactNames.PREFIX_MODEL);
+    }
+
+    public Path cachedTrainingModel() {
+        return directory.resolve(ArtifactNames.CACHED_TRAINING_MODEL);
+    }
+
+    public Path cachedEvalModel() {
+        return directory.resolve(ArtifactNames.CACHED_EVAL_MODEL);
+    }
+
+    public Path prefixModel() {
+        return directory.resolve(ArtifactNames.PREFIX_MODEL);
+    }
+
     public Path checkpoint() {
         return directory.resolve(ArtifactNames.CHECKPOINT);
     }

@@ -13,4 +13,9 @@ import dev.idspam.graphs.build.GraphBuilder;
 @FunctionalInterface
 public interface ModelDefinition {
     ForwardOutputs build(GraphBuilder b, boolean training);
+
+    /** The split of this model for training with a cached frozen prefix, or null when it has none. */
+    default PrefixSplit prefixSplit() {
+        return null;
+    }
 }

@@ -70,6 +70,48 @@ public final class EncoderBuilder {
      */
     public static Encoder build(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
                                 Value attentionMask, Value tokenTypeIds, Injection injection, ProjectionHook hook) {
+        return build(b, config, weights, inputIds, attentionMask, tokenTypeIds, injection, hook, null, config.layers());
+    }
+
+    /**
+     * Builds only the frozen prefix below layer m: the embeddings and layers 0..m−1, and returns
+     * X_m, the hidden states entering layer m {@code [B, L, n]} (for m = 0 the embedding output).
+     * With the same weights and tokens this is the value {@link #buildFrom} takes as {@code xm}.
+     */
+    public static Value buildPrefix(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
+                                    Value attentionMask, Value tokenTypeIds, int m) {
+        if (m < 0 || m > config.layers()) {
+            throw new IllegalArgumentException("prefix layer count must be in 0.." + config.layers() + ", got " + m);
+        }
+        Encoder e = build(b, config, weights, inputIds, attentionMask, tokenTypeIds, null, ProjectionHook.NONE, null, m);
+        return m == 0 ? e.embeddingOutput() : e.lastHiddenState();
+    }
+
+    /**
+     * Builds the encoder from layer m = {@code injection.layer()} up, taking X_m (the hidden states
+     * entering layer m, computed earlier by {@link #buildPrefix}) as the value {@code xm}
+     * {@code [B, L, n]} instead of running layers 0..m−1. The embeddings are still built (cheap: a
+     * gather, two adds and a LayerNorm), since the injection may read the word embeddings or the
+     * embedding output. Everything from layer m up is built exactly as by {@link #build}, so the
+     * logits equal those of the whole encoder on the same tokens; {@link Encoder#layerInputs()} and
+     * {@link Encoder#layerOutputs()} then list layers m..N−1 only.
+     */
+    public static Encoder buildFrom(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
+                                    Value attentionMask, Value tokenTypeIds, Injection injection, Value xm) {
+        if (injection == null || xm == null) {
+            throw new IllegalArgumentException("building from layer m needs the injection and the hidden states X_m");
+        }
+        return build(b, config, weights, inputIds, attentionMask, tokenTypeIds, injection, ProjectionHook.NONE, xm,
+                config.layers());
+    }
+
+    /**
+     * The encoder's layers {@code from}..{@code to}−1, where {@code from} is m when {@code xm} is given
+     * (layers below it skipped, X_m = {@code xm}) and 0 otherwise.
+     */
+    private static Encoder build(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
+                                 Value attentionMask, Value tokenTypeIds, Injection injection, ProjectionHook hook,
+                                 Value xm, int to) {
         if (config.family() == BackboneConfig.Family.GPT2) {
             throw new UnsupportedOperationException("backbone family GPT2 is reserved: only the BERT-family encoder"
                     + " (BERT, ROBERTA) can be built");
@@ -90,10 +132,11 @@ public final class EncoderBuilder {
                 embedded = layerNorm(b, config, sum, weights, TensorNames.EMB_LN_GAMMA, TensorNames.EMB_LN_BETA);
             }
             Masks current = input;
-            Value x = embedded;
+            Value x = xm != null ? xm : embedded;
+            int from = xm != null ? injection.layer() : 0;
             List<Value> layerInputs = new ArrayList<>();
             List<Value> layerOutputs = new ArrayList<>();
-            for (int i = 0; i < config.layers(); i++) {
+            for (int i = from; i < to; i++) {
                 if (injection != null && injection.layer() == i) {
                     try (GraphBuilder.Scope s = b.scope("injection")) {
                         Injection.Result r = injection.inject(b, new Injection.Point(i, x, attentionMask,

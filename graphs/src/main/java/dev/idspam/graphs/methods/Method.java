@@ -24,6 +24,16 @@ public interface Method {
         return false;
     }
 
+    /**
+     * How many encoder layers below the method's injection compute exactly what the frozen backbone
+     * computes, for every input, in training and in evaluation: 0, or m when the method changes
+     * nothing before its injection at layer m (no trainable backbone weight, no projection hook, no
+     * dropout below m). Those layers' output X_m is then a fixed function of the tokens, which
+     * training may compute once and cache (the suffix graphs take X_m as an input instead of
+     * recomputing it every epoch). Every method states it; 0 is always safe.
+     */
+    int frozenPrefixLayers();
+
     /** Changes the input of one layer, or null. Parameters it creates must be declared in {@code ctx}. */
     default Injection injection(MethodContext ctx) {
         return null;

@@ -1,10 +1,13 @@
 package dev.idspam.graphs.methods;
 
+import dev.idspam.graphs.artifacts.ArtifactNames;
 import dev.idspam.graphs.artifacts.ForwardOutputs;
 import dev.idspam.graphs.artifacts.ModelDefinition;
+import dev.idspam.graphs.artifacts.PrefixSplit;
 import dev.idspam.graphs.backbone.BackboneWeights;
 import dev.idspam.graphs.backbone.Encoder;
 import dev.idspam.graphs.backbone.EncoderBuilder;
+import dev.idspam.graphs.backbone.ProjectionHook;
 import dev.idspam.graphs.build.DType;
 import dev.idspam.graphs.build.GraphBuilder;
 import dev.idspam.graphs.build.Shape;
@@ -34,21 +37,72 @@ public final class TaskModel implements ModelDefinition {
     private final Method method;
     private final HeadConfig head;
     private final long seed;
+    /** True for the suffix of the {@link #prefixSplit}: X_m is an input, layers below m are not built. */
+    private final boolean suffix;
     private List<String> lastTrainable = List.of();
     private Map<String, TensorData> initialValues = Map.of();
 
     public TaskModel(BackboneWeights backbone, Method method, HeadConfig head, long seed) {
+        this(backbone, method, head, seed, false);
+    }
+
+    private TaskModel(BackboneWeights backbone, Method method, HeadConfig head, long seed, boolean suffix) {
         this.backbone = backbone;
         this.method = method;
         this.head = head;
         this.seed = seed;
+        this.suffix = suffix;
     }
 
     /** Starts the named parameters from these values (e.g. weights trained on another task). */
     public TaskModel withInitialValues(Map<String, TensorData> values) {
-        TaskModel m = new TaskModel(backbone, method, head, seed);
+        TaskModel m = new TaskModel(backbone, method, head, seed, suffix);
         m.initialValues = Map.copyOf(values);
         return m;
+    }
+
+    /**
+     * m, when the method leaves layers 0..m−1 the frozen backbone's ({@link Method#frozenPrefixLayers}
+     * and no trainable backbone weight), else 0. The encoder itself has no dropout, so X_m is a fixed
+     * function of the tokens.
+     */
+    public int cachedPrefixLayers() {
+        return method.trainsBackbone() ? 0 : Math.max(0, method.frozenPrefixLayers());
+    }
+
+    /**
+     * The split at m = {@link #cachedPrefixLayers()} for training with a prefix cache, or null when m
+     * is 0 (nothing below the method to cache).
+     */
+    @Override
+    public PrefixSplit prefixSplit() {
+        int m = cachedPrefixLayers();
+        if (m == 0 || suffix) {
+            return null;
+        }
+        TaskModel whole = this;
+        return new PrefixSplit() {
+            @Override
+            public int layers() {
+                return m;
+            }
+
+            @Override
+            public Value buildPrefix(GraphBuilder b) {
+                Value ids = b.input(INPUT_IDS, DType.INT64, Shape.of("batch", "sequence"));
+                Value mask = b.input(ATTENTION_MASK, DType.INT64, Shape.of("batch", "sequence"));
+                Value types = usesTokenTypes() ? b.input(TOKEN_TYPE_IDS, DType.INT64, Shape.of("batch", "sequence")) : null;
+                Map<String, Value> weights = EncoderBuilder.bindWeights(b, backbone, EncoderBuilder.WeightBinding.FROZEN, "");
+                return EncoderBuilder.buildPrefix(b, backbone.config(), weights, ids, mask, types, m);
+            }
+
+            @Override
+            public ModelDefinition suffix() {
+                TaskModel s = new TaskModel(backbone, method, head, seed, true);
+                s.initialValues = whole.initialValues;
+                return s;
+            }
+        };
     }
 
     public Method method() {
@@ -74,6 +128,8 @@ public final class TaskModel implements ModelDefinition {
         Value mask = b.input(ATTENTION_MASK, DType.INT64, Shape.of("batch", "sequence"));
         Value types = usesTokenTypes() ? b.input(TOKEN_TYPE_IDS, DType.INT64, Shape.of("batch", "sequence")) : null;
         Value labels = b.input(LABELS, ClassificationHead.labelType(head), Shape.of("batch"));
+        Value xm = suffix ? b.input(ArtifactNames.PREFIX_HIDDEN, DType.FLOAT,
+                Shape.of("batch", "sequence", backbone.config().hidden())) : null;
 
         ParameterInit init = new ParameterInit(seed);
         MethodContext ctx = new MethodContext(backbone, init, seed, training);
@@ -82,8 +138,16 @@ public final class TaskModel implements ModelDefinition {
         if (method.trainsBackbone()) {
             ctx.declareTrainable(new ArrayList<>(weights.keySet()));
         }
-        Encoder enc = EncoderBuilder.build(b, backbone.config(), weights, ids, mask, types, method.injection(ctx),
-                method.projectionHook(ctx));
+        Encoder enc;
+        if (suffix) {
+            if (method.projectionHook(ctx) != ProjectionHook.NONE) {
+                throw new IllegalStateException("method " + method.id() + " rewrites projections; it has no frozen prefix");
+            }
+            enc = EncoderBuilder.buildFrom(b, backbone.config(), weights, ids, mask, types, method.injection(ctx), xm);
+        } else {
+            enc = EncoderBuilder.build(b, backbone.config(), weights, ids, mask, types, method.injection(ctx),
+                    method.projectionHook(ctx));
+        }
         Value logits = ClassificationHead.logits(b, head, init, enc.lastHiddenState(), backbone.config().hidden(),
                 method.promptTokens(), training);
         ctx.declareTrainable(ClassificationHead.PARAMETERS);

@@ -101,6 +101,48 @@ final class GraphRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs with inputs of any of these kinds: {@code long[][]} (int64 [B, L]), {@code long[]} (int64
+     * [B]) or {@link Out} (float with its shape); returns the requested float outputs.
+     */
+    Map<String, Out> runMixed(Map<String, Object> inputs, String... outputs) throws OrtException {
+        Map<String, OnnxTensor> feed = new HashMap<>(parameters);
+        Map<String, OnnxTensor> owned = new HashMap<>();
+        try {
+            for (Map.Entry<String, Object> e : inputs.entrySet()) {
+                OnnxTensor t;
+                if (e.getValue() instanceof long[][] v) {
+                    LongBuffer lb = LongBuffer.allocate(v.length * v[0].length);
+                    for (long[] row : v) {
+                        lb.put(row);
+                    }
+                    lb.flip();
+                    t = OnnxTensor.createTensor(env, lb, new long[] {v.length, v[0].length});
+                } else if (e.getValue() instanceof long[] v) {
+                    t = OnnxTensor.createTensor(env, LongBuffer.wrap(v), new long[] {v.length});
+                } else {
+                    Out o = (Out) e.getValue();
+                    t = OnnxTensor.createTensor(env, FloatBuffer.wrap(o.data()), o.shape());
+                }
+                owned.put(e.getKey(), t);
+            }
+            feed.putAll(owned);
+            Map<String, Out> out = new LinkedHashMap<>();
+            try (OrtSession.Result r = session.run(feed, java.util.Set.of(outputs))) {
+                for (String name : outputs) {
+                    OnnxTensor t = (OnnxTensor) r.get(name).orElseThrow();
+                    FloatBuffer fb = t.getFloatBuffer();
+                    float[] data = new float[fb.remaining()];
+                    fb.get(data);
+                    out.put(name, new Out(data, t.getInfo().getShape()));
+                }
+            }
+            return out;
+        } finally {
+            owned.values().forEach(OnnxTensor::close);
+        }
+    }
+
     @Override
     public void close() throws OrtException {
         if (!closed) {

@@ -27,6 +27,7 @@ import dev.idspam.runtime.Batch;
 import dev.idspam.runtime.HostTensor;
 import dev.idspam.runtime.InferenceModel;
 import dev.idspam.runtime.NativeRuntime;
+import dev.idspam.runtime.PrefixCache;
 import dev.idspam.runtime.TrainingSession;
 
 import java.io.IOException;
@@ -83,9 +84,15 @@ public final class TrainingBenchmark {
             Artifacts any = artifacts.values().iterator().next();
             workloads.put("SST-2 lengths", sst2Batches(spec, any));
         }
-        // the original backbone model as shipped, for the inference baseline
-        Path original = spec.work().resolve("backbone.onnx");
-        AtomicFiles.write(original, source.model().readAllBytes());
+        // the original backbone model as shipped, for the inference baseline (backbones shipped as ONNX only)
+        Path original = null;
+        if (source.format() == BackboneSource.Format.ONNX) {
+            original = spec.work().resolve("backbone.onnx");
+            AtomicFiles.write(original, source.model().readAllBytes());
+        } else {
+            log.printf(Locale.ROOT, "no inference baseline: backbone %s is not shipped as ONNX (%s)%n", spec.backbone(),
+                    source.format());
+        }
 
         List<Row> rows = new ArrayList<>();
         // the proposed method, or else one of its ablations
@@ -118,28 +125,47 @@ public final class TrainingBenchmark {
             List<AutoCloseable> open = new ArrayList<>();
             try {
                 Map<String, TrainingSession> sessions = new LinkedHashMap<>();
+                Map<String, List<Batch>> fed = new LinkedHashMap<>();
                 for (Map.Entry<String, Artifacts> a : artifacts.entrySet()) {
                     TrainingSession s = TrainingSession.open(runtime, a.getValue(), a.getValue().checkpoint());
                     s.setLearningRate(1e-5f);
                     open.add(s);
                     sessions.put("train " + a.getKey(), s);
+                    fed.put("train " + a.getKey(), batches);
+                    if (a.getValue().hasPrefixCacheGraphs()) {
+                        // epochs after the cache is built: the suffix graphs on X_m computed beforehand
+                        List<Batch> withXm = new ArrayList<>();
+                        try (PrefixCache.Model prefix = PrefixCache.Model.open(runtime, a.getValue())) {
+                            batches.forEach(b -> withXm.add(prefix.withPrefix(b)));
+                        }
+                        TrainingSession c = TrainingSession.open(runtime, a.getValue(), a.getValue().checkpoint(), true);
+                        c.setLearningRate(1e-5f);
+                        open.add(c);
+                        String name = "train " + a.getKey() + " (prefix cache)";
+                        sessions.put(name, c);
+                        fed.put(name, withXm);
+                    }
                 }
-                InferenceModel base = InferenceModel.open(runtime, original);
-                open.add(base);
+                InferenceModel base = original == null ? null : InferenceModel.open(runtime, original);
+                if (base != null) {
+                    open.add(base);
+                }
                 InferenceModel exp = exported == null ? null : InferenceModel.open(runtime, exported);
                 if (exp != null) {
                     open.add(exp);
                 }
                 for (int rep = -spec.warmup(); rep < spec.repetitions(); rep++) {
                     for (Map.Entry<String, TrainingSession> s : sessions.entrySet()) {
-                        double t = timeTraining(s.getValue(), batches);
+                        double t = timeTraining(s.getValue(), fed.get(s.getKey()));
                         if (rep >= 0) {
                             seconds.merge(s.getKey(), t, Double::sum);
                         }
                     }
-                    double tb = timeInference(base, batches);
-                    if (rep >= 0) {
-                        seconds.merge("inference backbone (original ONNX)", tb, Double::sum);
+                    if (base != null) {
+                        double tb = timeInference(base, batches);
+                        if (rep >= 0) {
+                            seconds.merge("inference backbone (original ONNX)", tb, Double::sum);
+                        }
                     }
                     if (exp != null) {
                         double te = timeInference(exp, batches);

@@ -13,6 +13,8 @@ public final class OptionRanges {
     public static final int MAX_EPOCHS = 100_000;
     public static final int MAX_ACCUMULATION = 4096;
     public static final int MAX_THREADS = 1024;
+    /** The largest prefix-cache cap, in MiB (1 TiB). */
+    public static final int MAX_PREFIX_CACHE_MB = 1 << 20;
 
     private OptionRanges() {
     }

@@ -17,7 +17,9 @@ import dev.idspam.graphs.artifacts.NamedTensor;
 import dev.idspam.graphs.io.AtomicFiles;
 import dev.idspam.graphs.methods.TaskModel;
 import dev.idspam.runtime.EpochSummary;
+import dev.idspam.runtime.BatchSource;
 import dev.idspam.runtime.NativeRuntime;
+import dev.idspam.runtime.PrefixCache;
 import dev.idspam.runtime.TrainConfig;
 import dev.idspam.runtime.TrainResult;
 import dev.idspam.runtime.Trainer;
@@ -41,6 +43,11 @@ import java.util.Map;
 public final class TrainJob {
     public static final String REPORT_JSON = "report.json";
     public static final String REPORT_MD = "report.md";
+    /** The default cap of the prefix cache, in MiB ({@code --prefix-cache-max-mb}). */
+    public static final int DEFAULT_PREFIX_CACHE_MAX_MB = 2048;
+    /** The disk cache's scratch files, in the artifacts folder for the length of a run. */
+    static final String TRAIN_CACHE_FILE = "prefix-cache-train.f32";
+    static final String DEV_CACHE_FILE = "prefix-cache-dev.f32";
 
     private TrainJob() {
     }
@@ -61,8 +68,18 @@ public final class TrainJob {
      */
     public record Spec(Path artifacts, List<Path> data, int epochs, int batchSize, double learningRate, double warmupRatio,
                        int accumulation, long seed, int maxTrainSamples, boolean resume, boolean skipBadRows,
-                       boolean downloads, RunSettings run) {
+                       boolean downloads, RunSettings run, PrefixCache.Mode prefixCache, int prefixCacheMaxMb) {
+        /** With the prefix cache's defaults ({@code auto}, {@value #DEFAULT_PREFIX_CACHE_MAX_MB} MiB). */
+        public Spec(Path artifacts, List<Path> data, int epochs, int batchSize, double learningRate, double warmupRatio,
+                    int accumulation, long seed, int maxTrainSamples, boolean resume, boolean skipBadRows,
+                    boolean downloads, RunSettings run) {
+            this(artifacts, data, epochs, batchSize, learningRate, warmupRatio, accumulation, seed, maxTrainSamples, resume,
+                    skipBadRows, downloads, run, PrefixCache.Mode.AUTO, DEFAULT_PREFIX_CACHE_MAX_MB);
+        }
+
         public Spec {
+            OptionRanges.check(prefixCacheMaxMb, 1, OptionRanges.MAX_PREFIX_CACHE_MB, "prefix cache cap", "prefix-cache-max-mb");
+            java.util.Objects.requireNonNull(prefixCache, "prefixCache");
             OptionRanges.check(epochs, 1, OptionRanges.MAX_EPOCHS, "epochs", "epochs");
             BatchingOptions.checkBatchSize(batchSize);
             OptionRanges.checkPositive(learningRate, "learning rate", "lr");
@@ -103,9 +120,17 @@ public final class TrainJob {
                 .fingerprint(fingerprint(spec, task, train, dev))
                 .build();
         long started = System.nanoTime();
-        TrainResult result = new Trainer(runtime, artifacts, cfg).fit(
-                train.trainingSource(spec.batchSize(), spec.seed(), tokenTypes),
-                dev.evaluationSource(spec.batchSize(), tokenTypes), scoring.primaryAsEvalMetric(), listener);
+        BatchSource trainSource = train.trainingSource(spec.batchSize(), spec.seed(), tokenTypes);
+        BatchSource devSource = dev.evaluationSource(spec.batchSize(), tokenTypes);
+        TrainingListener l = listener == null ? TrainingListener.NONE : listener;
+        TrainResult result;
+        PrefixCacheUse cache = PrefixCacheUse.prepare(spec, artifacts, model, runtime, trainSource, devSource, l);
+        try {
+            result = new Trainer(runtime, artifacts, cfg, cache.active()).fit(cache.train(trainSource), cache.dev(devSource),
+                    scoring.primaryAsEvalMetric(), l);
+        } finally {
+            cache.close();
+        }
         double wall = (System.nanoTime() - started) / 1e9;
 
         Path best = result.bestCheckpoint() != null ? result.bestCheckpoint() : result.lastCheckpoint();

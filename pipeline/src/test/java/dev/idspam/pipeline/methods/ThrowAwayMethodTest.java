@@ -111,6 +111,11 @@ class ThrowAwayMethodTest {
                 }
 
                 @Override
+                public int frozenPrefixLayers() {
+                    return cfg.layer();
+                }
+
+                @Override
                 public Injection injection(MethodContext ctx) {
                     MethodSettings.checkLayerFor(cfg.layer(), ctx.config().layers());
                     int n = ctx.config().hidden();

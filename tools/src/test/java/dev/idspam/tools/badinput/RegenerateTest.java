@@ -41,9 +41,18 @@ class RegenerateTest {
         other.addAll(List.of("--seed", "9"));
         assertThat(Main.execute(other.toArray(String[]::new))).isZero();
         assertThat(names(run)).containsExactlyInAnyOrder("manifest.json", "training_model.onnx", "eval_model.onnx",
-                "optimizer_model.onnx", "checkpoint", "vocab.txt", "notes.txt");
+                "optimizer_model.onnx", "checkpoint", "vocab.txt", "notes.txt", "training_model_cached.onnx",
+                "eval_model_cached.onnx", "prefix_model.onnx");
+
         assertThat(ModelInfo.of(Artifacts.open(run)).seed()).isEqualTo(9);
         assertThat(Files.readString(run.resolve("notes.txt"))).isEqualTo("kept");
+
+        // another method, without a frozen prefix: the earlier prefix-cache graphs go too
+        List<String> lora = new java.util.ArrayList<>(List.of("generate", "--backbone", generate.get(generate.indexOf("--backbone") + 1),
+                "--method", "lora", "--task", "sst2", "--max-length", "32", "--out", run.toString()));
+        assertThat(Main.execute(lora.toArray(String[]::new))).isZero();
+        assertThat(names(run)).containsExactlyInAnyOrder("manifest.json", "training_model.onnx", "eval_model.onnx",
+                "optimizer_model.onnx", "checkpoint", "vocab.txt", "notes.txt");
     }
 
     private static Map<String, String> digests(Path dir) throws Exception {

@@ -15,6 +15,12 @@ public final class FullFineTuningMethod implements Method {
         return new JsonObject();
     }
 
+    /** Every layer trains. */
+    @Override
+    public int frozenPrefixLayers() {
+        return 0;
+    }
+
     @Override
     public int promptTokens() {
         return 0;

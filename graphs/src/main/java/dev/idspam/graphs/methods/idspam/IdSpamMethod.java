@@ -38,6 +38,12 @@ public final class IdSpamMethod implements Method {
         return o;
     }
 
+    /** Layers 0..m−1 are the frozen backbone's; the generator and its prompt sit at layer m. */
+    @Override
+    public int frozenPrefixLayers() {
+        return cfg.layer();
+    }
+
     @Override
     public int promptTokens() {
         return cfg.promptTokens();

@@ -35,6 +35,12 @@ public final class LoraMethod implements Method {
         return o;
     }
 
+    /** LoRA changes the projections of every layer: nothing below m is the frozen backbone's. */
+    @Override
+    public int frozenPrefixLayers() {
+        return 0;
+    }
+
     @Override
     public int promptTokens() {
         return 0;

@@ -29,6 +29,12 @@ public final class LptMethod implements Method {
         return o;
     }
 
+    /** Layers 0..m−1 are the frozen backbone's; LPT's generator reads X_m and its prompt enters at m. */
+    @Override
+    public int frozenPrefixLayers() {
+        return cfg.layer();
+    }
+
     @Override
     public int promptTokens() {
         return cfg.promptTokens();

@@ -15,6 +15,12 @@ public final class LinearProbeMethod implements Method {
         return new JsonObject();
     }
 
+    /** The whole encoder is frozen, but the head reads the last layer; caching it is not done (0). */
+    @Override
+    public int frozenPrefixLayers() {
+        return 0;
+    }
+
     @Override
     public int promptTokens() {
         return 0;

@@ -29,6 +29,12 @@ public final class PromptTuningMethod implements Method {
         return o;
     }
 
+    /** The prompt enters at m = 0: no layer below it to cache. */
+    @Override
+    public int frozenPrefixLayers() {
+        return 0;
+    }
+
     @Override
     public int promptTokens() {
         return cfg.promptTokens();
