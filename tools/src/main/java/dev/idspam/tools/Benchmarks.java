@@ -49,6 +49,10 @@ final class Benchmarks {
             ratio("ID-SPAM training / LoRA", idspam / get.apply("train lora"), 1.3);
             ratio("exported ID-SPAM inference / backbone inference", get.apply("inference exported idspam") / base, 0.85);
             ratio("ID-SPAM training with prefix cache / without", get.apply("train idspam (prefix cache)") / idspam, 1.4);
+            ratio("exported ID-SPAM inference, fused / backbone inference", get.apply("inference exported idspam (fused)") / base,
+                    0.85);
+            ratio("exported ID-SPAM inference, int8 / backbone inference", get.apply("inference exported idspam (int8)") / base,
+                    1.1);
         }
         if (outcome.idspamTrainingPeakRssBytes() > 0) {
             double gb = outcome.idspamTrainingPeakRssBytes() / 1e9;

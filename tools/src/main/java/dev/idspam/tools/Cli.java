@@ -188,6 +188,10 @@ final class Cli {
                         Opt.value("checkpoint", "FILE", null, "checkpoint to export (default: the best one of training)"),
                         Opt.flag("adapter", "write an adapter bundle: only the trained tensors, with the frozen backbone"
                                 + " weights in one shared file under backbones/ beside --out"),
+                        Opt.flag("fused", "write each encoder layer with ONNX Runtime's fused Attention, SkipLayerNormalization"
+                                + " and BiasGelu operators (full bundles)"),
+                        Opt.value("quantize", "MODE", "none", "none, or int8: dynamic int8 quantisation of the backbone's"
+                                + " matrix products (full bundles; changes the logits slightly)"),
                         DEVICE, THREADS), null, List.of("idspam export --artifacts runs/sst2 --out runs/sst2-bundle",
                                 "idspam export --artifacts runs/sst2 --out runs/bundles/sst2 --adapter")),
                 new Command("predict", "label a text, or a pair of texts, with an exported bundle: prints the label's"

@@ -475,9 +475,14 @@ public final class Main {
         Path out = a.path("out");
         Path ckpt = a.has("checkpoint") ? Path.of(a.get("checkpoint", null)) : null;
         boolean adapter = a.flag("adapter");
+        boolean fused = a.flag("fused");
+        String quantize = a.get("quantize");
+        if (!quantize.equals("none") && !quantize.equals("int8")) {
+            throw new Args.UsageException("export: --quantize must be none or int8, got '" + quantize + "'");
+        }
         RunSettings rs = runSettings(a);
         a.finish();
-        Bundle b = Export.run(artifacts, ckpt, out, rs, adapter);
+        Bundle b = Export.run(artifacts, ckpt, out, rs, adapter, new Export.GraphOptions(fused, quantize.equals("int8")));
         System.out.printf(Locale.ROOT, "exported %s (%,d bytes) from %s%n", b.model(), Files.size(b.model()),
                 b.manifest().checkpoint());
         return 0;

@@ -18,6 +18,7 @@ import dev.idspam.graphs.methods.MethodProvider;
 import dev.idspam.graphs.methods.MethodRegistry;
 import dev.idspam.graphs.methods.MethodSpec;
 import dev.idspam.graphs.methods.TaskModel;
+import dev.idspam.pipeline.run.Export;
 import dev.idspam.pipeline.run.Generate;
 import dev.idspam.pipeline.run.RunSettings;
 import dev.idspam.pipeline.run.TaskData;
@@ -99,10 +100,19 @@ public final class TrainingBenchmark {
         String idspam = spec.methods().stream().map(MethodSpec::id)
                 .filter(id -> MethodRegistry.get(id).role() != MethodProvider.Role.BASELINE).findFirst().orElse(null);
         Path exported = null;
+        Map<String, Path> variants = new java.util.TreeMap<>();
         if (idspam != null) {
             exported = spec.work().resolve("idspam-inference.onnx");
             try (TrainingSession s = TrainingSession.open(runtime, artifacts.get(idspam), artifacts.get(idspam).checkpoint())) {
                 s.exportForInference(exported, List.of(TaskModel.LOGITS));
+            }
+            // the export's graph options, each a rewrite of the same exported graph
+            for (Map.Entry<String, Export.GraphOptions> v : Map.of("fused", new Export.GraphOptions(true, false),
+                    "int8", new Export.GraphOptions(false, true)).entrySet()) {
+                Path p = spec.work().resolve("idspam-inference-" + v.getKey() + ".onnx");
+                Files.copy(exported, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Export.rewrite(p, weights.config().layers(), weights.config().heads(), v.getValue());
+                variants.put(v.getKey(), p);
             }
         }
         long trainingPeak = -1;
@@ -154,6 +164,12 @@ public final class TrainingBenchmark {
                 if (exp != null) {
                     open.add(exp);
                 }
+                Map<String, InferenceModel> rewritten = new LinkedHashMap<>();
+                for (Map.Entry<String, Path> v : variants.entrySet()) {
+                    InferenceModel im = InferenceModel.open(runtime, v.getValue());
+                    open.add(im);
+                    rewritten.put("inference exported " + idspam + " (" + v.getKey() + ")", im);
+                }
                 for (int rep = -spec.warmup(); rep < spec.repetitions(); rep++) {
                     for (Map.Entry<String, TrainingSession> s : sessions.entrySet()) {
                         double t = timeTraining(s.getValue(), fed.get(s.getKey()));
@@ -171,6 +187,12 @@ public final class TrainingBenchmark {
                         double te = timeInference(exp, batches);
                         if (rep >= 0) {
                             seconds.merge("inference exported " + idspam, te, Double::sum);
+                        }
+                    }
+                    for (Map.Entry<String, InferenceModel> v : rewritten.entrySet()) {
+                        double tv = timeInference(v.getValue(), batches);
+                        if (rep >= 0) {
+                            seconds.merge(v.getKey(), tv, Double::sum);
                         }
                     }
                 }

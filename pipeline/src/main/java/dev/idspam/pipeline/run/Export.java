@@ -1,5 +1,6 @@
 package dev.idspam.pipeline.run;
 
+import ai.onnx.proto.OnnxMl;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.idspam.datasets.task.Task;
@@ -54,6 +55,55 @@ public final class Export {
      */
     public static Bundle run(Path artifactsDir, Path checkpoint, Path out, RunSettings settings, boolean adapter)
             throws IOException {
+        return run(artifactsDir, checkpoint, out, settings, adapter, GraphOptions.PLAIN);
+    }
+
+    /** How the exported graph is written: as exported (plain), with fused contrib ops, with int8 backbone products. */
+    public record GraphOptions(boolean fused, boolean int8) {
+        public static final GraphOptions PLAIN = new GraphOptions(false, false);
+
+        /** The {@code graph} object of {@code bundle.json} (informational: serving runs any of them the same way). */
+        JsonObject describe() {
+            JsonObject o = new JsonObject();
+            o.addProperty("fused", fused);
+            o.addProperty("quantize", int8 ? "int8" : "none");
+            return o;
+        }
+    }
+
+    /**
+     * Rewrites an exported inference graph in place as {@code graph} says (nothing for
+     * {@link GraphOptions#PLAIN}); {@code layers} and {@code heads} are the backbone's.
+     */
+    public static void rewrite(Path model, int layers, int heads, GraphOptions graph) throws IOException {
+        if (!graph.fused() && !graph.int8()) {
+            return;
+        }
+        OnnxMl.ModelProto m;
+        try (java.io.InputStream in = Files.newInputStream(model)) {
+            m = OnnxMl.ModelProto.parseFrom(in);
+        }
+        if (graph.fused()) {
+            m = FusedGraph.rewrite(m, layers, heads);
+        }
+        if (graph.int8()) {
+            m = Int8Graph.quantize(m).model();
+        }
+        AtomicFiles.write(model, m.toByteArray());
+    }
+
+    /**
+     * As {@link #run(Path, Path, Path, RunSettings, boolean)}, rewriting the exported graph as
+     * {@code graph} says: {@link FusedGraph} (ONNX Runtime's fused attention, skip-LayerNorm and
+     * bias-GELU operators) and/or {@link Int8Graph} (int8 backbone matrix products). Both apply to
+     * full bundles only: an adapter bundle shares the backbone's float32 weights file as it is.
+     */
+    public static Bundle run(Path artifactsDir, Path checkpoint, Path out, RunSettings settings, boolean adapter,
+                             GraphOptions graph) throws IOException {
+        if (adapter && (graph.fused() || graph.int8())) {
+            throw new IllegalArgumentException("--adapter cannot be combined with " + (graph.fused() ? "--fused" : "--quantize int8")
+                    + ": an adapter bundle takes the backbone's float32 weights from the shared file as they are");
+        }
         Artifacts artifacts = Artifacts.open(artifactsDir);
         Path manifest = artifactsDir.resolve(ArtifactNames.MANIFEST);
         JsonObject tokenizerJson = artifacts.manifest().tokenizer();
@@ -84,6 +134,7 @@ public final class Export {
             try (TrainingSession session = TrainingSession.open(runtime, artifacts, ckpt)) {
                 session.exportForInference(tmp, List.of(TaskModel.LOGITS));
             }
+            rewrite(tmp, info.backbone().layers(), info.backbone().heads(), graph);
             if (adapter) {
                 Path parent = out.toAbsolutePath().normalize().getParent();
                 split = AdapterExport.split(tmp, target, Set.copyOf(artifacts.manifest().frozen().names()),
@@ -115,6 +166,7 @@ public final class Export {
         }
         JsonObject m = BundleManifest.describe(task, info.labels(), maxLength, info.method(), info.methodConfig(),
                 info.backbone().toJson(), tokenizerJson, ckpt.getFileName().toString(), modelSha, Instant.now());
+        m.add("graph", graph.describe());
         if (split != null) {
             m.add(BackboneWeights.FIELD, AdapterExport.describe(split, info.backbone()));
         }

@@ -193,7 +193,11 @@ final class BundleCases {
                 cli("adapter prefix boundary empty", "", ws -> ws.editJson(ADAPTER, o -> o.getAsJsonObject("shared_prefix")
                         .add("boundary", new JsonArray())), 2, "field 'shared_prefix\\.boundary' is empty", predictAdapter()),
                 cli("export --adapter given a value", "", 2, "--adapter is a flag and takes no value",
-                        "export", "--artifacts", "{ws}/sst2/run", "--out", "{ws}/new-adapter", "--adapter", "yes"));
+                        "export", "--artifacts", "{ws}/sst2/run", "--out", "{ws}/new-adapter", "--adapter", "yes"),
+                cli("export --quantize with an unknown mode", "", 2, "export: --quantize must be none or int8, got 'int4'",
+                        "export", "--artifacts", "{ws}/sst2/run", "--out", "{ws}/q", "--quantize", "int4"),
+                cli("export --adapter with --quantize int8", "", 2, "--adapter cannot be combined with --quantize int8",
+                        "export", "--artifacts", "{ws}/sst2/run", "--out", "{ws}/q", "--adapter", "--quantize", "int8"));
     }
 
     private static final String ADAPTER = "sst2/adapter/bundle.json";
