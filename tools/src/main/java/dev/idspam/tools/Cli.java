@@ -5,6 +5,7 @@ import dev.idspam.graphs.methods.MethodOption;
 import dev.idspam.graphs.methods.MethodProvider;
 import dev.idspam.graphs.methods.MethodRegistry;
 import dev.idspam.graphs.methods.MethodSettings;
+import dev.idspam.graphs.methods.head.HeadConfig;
 import dev.idspam.pipeline.run.TrainJob;
 import dev.idspam.runtime.PrefixCache;
 import picocli.CommandLine;
@@ -119,7 +120,10 @@ final class Cli {
         List<Opt> out = new ArrayList<>(List.of(backbone(BackboneCatalog.DEFAULT_ID)));
         out.addAll(methodOptions());
         out.addAll(List.of(TASK, SEED, Opt.value("max-length", "L", "128", "longest input in tokens the graphs take"),
-                Opt.value("weight-decay", "X", "0.0", "AdamW weight decay")));
+                Opt.value("weight-decay", "X", "0.0", "AdamW weight decay"),
+                Opt.value("head-pooling", "P", HeadConfig.Pooling.FIRST.option(), "what the task head reads: first (the"
+                        + " first real token, as in the paper) or mean (the mean over the input tokens; learns faster on"
+                        + " sentence-embedding backbones such as minilm-l6 and bge-small)")));
         out.addAll(CUSTOM_TASK);
         return out;
     }

@@ -13,6 +13,7 @@ import dev.idspam.graphs.methods.MethodOption;
 import dev.idspam.graphs.methods.MethodProvider;
 import dev.idspam.graphs.methods.MethodRegistry;
 import dev.idspam.graphs.methods.MethodSpec;
+import dev.idspam.graphs.methods.head.HeadConfig;
 import dev.idspam.pipeline.run.Export;
 import dev.idspam.pipeline.run.Generate;
 import dev.idspam.pipeline.run.ParameterReport;
@@ -251,8 +252,14 @@ public final class Main {
 
     static Generate.Spec generateSpec(Args a, Path out) {
         AdamWConfig opt = AdamWConfig.defaults().withWeightDecay((float) a.getDouble("weight-decay"));
+        HeadConfig.Pooling pooling;
+        try {
+            pooling = HeadConfig.Pooling.parse(a.get("head-pooling"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
         return new Generate.Spec(a.get("backbone"), methodSpec(a), CustomTaskOptions.task(a),
-                a.getLong("seed"), opt, a.getInt("max-length"), out);
+                a.getLong("seed"), opt, a.getInt("max-length"), out, pooling);
     }
 
     private static int generate(Args a) throws Exception {

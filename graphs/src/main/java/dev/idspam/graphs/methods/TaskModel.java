@@ -149,7 +149,7 @@ public final class TaskModel implements ModelDefinition {
                     method.projectionHook(ctx));
         }
         Value logits = ClassificationHead.logits(b, head, init, enc.lastHiddenState(), backbone.config().hidden(),
-                method.promptTokens(), training);
+                method.promptTokens(), mask, training);
         ctx.declareTrainable(ClassificationHead.PARAMETERS);
         Value loss = ClassificationHead.loss(b, head, logits, labels);
         lastTrainable = List.copyOf(ctx.trainable());

@@ -61,8 +61,14 @@ public final class Generate {
      * @param out       the artifacts folder
      */
     public record Spec(String backbone, MethodSpec method, Task task, long seed, AdamWConfig optimizer, int maxLength,
-                       Path out) {
+                       Path out, HeadConfig.Pooling headPooling) {
+        /** With the head reading the first real token (the paper's head). */
+        public Spec(String backbone, MethodSpec method, Task task, long seed, AdamWConfig optimizer, int maxLength, Path out) {
+            this(backbone, method, task, seed, optimizer, maxLength, out, HeadConfig.Pooling.FIRST);
+        }
+
         public Spec {
+            java.util.Objects.requireNonNull(headPooling, "headPooling");
             if (maxLength < 8) {
                 throw new IllegalArgumentException("max length (--max-length) must be >= 8, got " + maxLength);
             }
@@ -86,7 +92,8 @@ public final class Generate {
             throws IOException {
         requireFolder(spec.out());
         Task task = spec.task();
-        HeadConfig head = task.regression() ? HeadConfig.regressionHead() : HeadConfig.classification(task.numOutputs());
+        HeadConfig head = (task.regression() ? HeadConfig.regressionHead() : HeadConfig.classification(task.numOutputs()))
+                .withPooling(spec.headPooling());
         TaskModel model = new TaskModel(weights, spec.method().create(), head, spec.seed()).withInitialValues(initial);
         int maxPositions = weights.config().maxSequenceLength();
         // prompt tokens are injected after the embeddings and take no positions
@@ -98,7 +105,9 @@ public final class Generate {
                 model.method().promptTokens(), head.numOutputs(), head.regression(), head.dropout(), spec.seed(),
                 describe(source, weights.config()), task.shortName(), task.labelNames(), spec.maxLength(),
                 task.customSpec().map(dev.idspam.datasets.task.CustomTask::toJson).orElse(null));
-        ArtifactWriter writer = ArtifactWriter.forModel(model).optimizer(spec.optimizer()).modelInfo(info.toJson()).build();
+        JsonObject described = info.toJson();
+        described.addProperty("head_pooling", head.pooling().option()); // informational: the graphs have it built in
+        ArtifactWriter writer = ArtifactWriter.forModel(model).optimizer(spec.optimizer()).modelInfo(described).build();
         // the method's settings are checked against the backbone while the graphs are built: before any file
         ArtifactGraphs graphs = writer.buildGraphs();
         try (FolderUpdate update = FolderUpdate.begin(spec.out())) {

@@ -23,13 +23,34 @@ public final class ClassificationHead {
     /** Logits [B, C] (or predictions [B, 1] for regression). */
     public static Value logits(GraphBuilder b, HeadConfig cfg, ParameterInit init, Value hidden, long hiddenSize,
                                long tokenIndex, boolean training) {
+        if (cfg.pooling() != HeadConfig.Pooling.FIRST) {
+            throw new IllegalArgumentException("mean pooling needs the input mask; use the overload that takes it");
+        }
+        return logits(b, cfg, init, hidden, hiddenSize, tokenIndex, null, training);
+    }
+
+    /**
+     * Logits [B, C] from {@code hidden} [B, T, n], whose input tokens start at {@code tokenIndex} (after
+     * the prompt): {@link HeadConfig.Pooling#FIRST} reads position {@code tokenIndex};
+     * {@link HeadConfig.Pooling#MEAN} reads Σ_j m_j·h[tokenIndex + j] / Σ_j m_j over the input mask m
+     * {@code inputMask} [B, L] (int64 or float, 1 = real token), L = T − tokenIndex.
+     */
+    public static Value logits(GraphBuilder b, HeadConfig cfg, ParameterInit init, Value hidden, long hiddenSize,
+                               long tokenIndex, Value inputMask, boolean training) {
         Ops o = b.ops();
         try (GraphBuilder.Scope ignored = b.scope("head")) {
             Value dw = b.parameter("head.dense.w", init.normal("head.dense.w", cfg.initStd(), hiddenSize, hiddenSize), true);
             Value db = b.parameter("head.dense.b", init.zeros(hiddenSize), true);
             Value ow = b.parameter("head.out.w", init.normal("head.out.w", cfg.initStd(), hiddenSize, cfg.numOutputs()), true);
             Value ob = b.parameter("head.out.b", init.zeros(cfg.numOutputs()), true);
-            Value first = o.gather(hidden, b.constant("token_index", TensorData.scalarLong(tokenIndex)), 1);
+            Value first;
+            if (cfg.pooling() == HeadConfig.Pooling.MEAN) {
+                Value tokens = o.slice(hidden, new long[] {tokenIndex}, new long[] {Long.MAX_VALUE}, new long[] {1});
+                Value m = o.unsqueeze(inputMask.type() == DType.FLOAT ? inputMask : o.cast(inputMask, DType.FLOAT), 2);
+                first = o.div(o.reduceSum(o.mul(tokens, m), false, 1), o.reduceSum(m, false, 1));   // [B, n]
+            } else {
+                first = o.gather(hidden, b.constant("token_index", TensorData.scalarLong(tokenIndex)), 1);
+            }
             Value h = o.tanh(o.linear(first, dw, db));
             if (training && cfg.dropout() > 0) {
                 h = o.dropout(h, (float) cfg.dropout());
