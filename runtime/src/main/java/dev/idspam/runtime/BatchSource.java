@@ -16,6 +16,21 @@ public interface BatchSource {
     /** The batches of epoch {@code epoch} (0-based); shuffling, if any, is seeded by the epoch. */
     Iterator<Batch> batches(int epoch);
 
+    /** The elements of {@code it}, each turned into a batch by {@code f} as it is reached. */
+    static <T> Iterator<Batch> mapping(Iterator<T> it, java.util.function.Function<T, Batch> f) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Batch next() {
+                return f.apply(it.next());
+            }
+        };
+    }
+
     /** A fixed list of batches, the same order every epoch. */
     static BatchSource of(List<Batch> batches) {
         List<Batch> copy = List.copyOf(batches);

@@ -149,18 +149,7 @@ public final class PrefixCache implements AutoCloseable {
 
             @Override
             public Iterator<Batch> batches(int epoch) {
-                Iterator<Batch> it = source.batches(epoch);
-                return new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return it.hasNext();
-                    }
-
-                    @Override
-                    public Batch next() {
-                        return withPrefix(it.next(), keyInput);
-                    }
-                };
+                return BatchSource.mapping(source.batches(epoch), b -> withPrefix(b, keyInput));
             }
         };
     }

@@ -67,49 +67,21 @@ final class GraphRunner implements AutoCloseable {
 
     /** Runs with int64 [B, L] inputs (names as in the graph) and returns the requested float outputs. */
     Map<String, Out> run(Map<String, long[][]> inputs, String... outputs) throws OrtException {
-        if (closed) {
-            throw new IllegalStateException("GraphRunner is closed");
-        }
-        Map<String, OnnxTensor> feed = new HashMap<>(parameters);
-        Map<String, OnnxTensor> owned = new HashMap<>();
-        try {
-            for (Map.Entry<String, long[][]> e : inputs.entrySet()) {
-                long[][] v = e.getValue();
-                LongBuffer lb = LongBuffer.allocate(v.length * v[0].length);
-                for (long[] row : v) {
-                    lb.put(row);
-                }
-                lb.flip();
-                OnnxTensor t = OnnxTensor.createTensor(env, lb, new long[] {v.length, v[0].length});
-                owned.put(e.getKey(), t);
-            }
-            feed.putAll(owned);
-            Map<String, Out> out = new LinkedHashMap<>();
-            try (OrtSession.Result r = session.run(feed, java.util.Set.of(outputs))) {
-                for (String name : outputs) {
-                    OnnxValue val = r.get(name).orElseThrow();
-                    OnnxTensor t = (OnnxTensor) val;
-                    FloatBuffer fb = t.getFloatBuffer();
-                    float[] data = new float[fb.remaining()];
-                    fb.get(data);
-                    out.put(name, new Out(data, t.getInfo().getShape()));
-                }
-            }
-            return out;
-        } finally {
-            owned.values().forEach(OnnxTensor::close);
-        }
+        return runMixed(new LinkedHashMap<>(inputs), outputs);
     }
 
     /**
      * Runs with inputs of any of these kinds: {@code long[][]} (int64 [B, L]), {@code long[]} (int64
      * [B]) or {@link Out} (float with its shape); returns the requested float outputs.
      */
-    Map<String, Out> runMixed(Map<String, Object> inputs, String... outputs) throws OrtException {
+    Map<String, Out> runMixed(Map<String, ?> inputs, String... outputs) throws OrtException {
+        if (closed) {
+            throw new IllegalStateException("GraphRunner is closed");
+        }
         Map<String, OnnxTensor> feed = new HashMap<>(parameters);
         Map<String, OnnxTensor> owned = new HashMap<>();
         try {
-            for (Map.Entry<String, Object> e : inputs.entrySet()) {
+            for (Map.Entry<String, ?> e : inputs.entrySet()) {
                 OnnxTensor t;
                 if (e.getValue() instanceof long[][] v) {
                     LongBuffer lb = LongBuffer.allocate(v.length * v[0].length);

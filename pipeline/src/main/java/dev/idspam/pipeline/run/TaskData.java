@@ -154,18 +154,7 @@ public final class TaskData {
 
             @Override
             public Iterator<Batch> batches(int epoch) {
-                Iterator<TokenBatch> it = batcher.batches(epoch).iterator();
-                return new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return it.hasNext();
-                    }
-
-                    @Override
-                    public Batch next() {
-                        return toRuntime(it.next(), tokenTypes);
-                    }
-                };
+                return BatchSource.mapping(batcher.batches(epoch).iterator(), b -> toRuntime(b, tokenTypes));
             }
         };
     }
