@@ -111,8 +111,8 @@ public final class BatchDump {
         return s;
     }
 
-    /** A tensor as a NumPy {@code .npy} (format 1.0) file. */
-    static byte[] npy(HostTensor t) {
+    /** A tensor as a NumPy {@code .npy} (format 1.0) file; {@code bench/PeerCheck.java} writes its outputs with it. */
+    public static byte[] npy(HostTensor t) {
         long[] shape = t.shape();
         StringJoiner dims = new StringJoiner(", ", "(", shape.length == 1 ? ",)" : ")");
         for (long d : shape) {
