@@ -16,7 +16,12 @@ final class Benchmarks {
     private Benchmarks() {
     }
 
-    static int run(Args a) throws Exception {
+    /**
+     * The benchmark's settings from its options (every option read, the rest refused).
+     * {@code --dump-batches DIR} writes the timed batches to DIR for the PyTorch peer of
+     * {@code bench/pytorch-peer.sh}, which times itself on exactly these batches.
+     */
+    static TrainingBenchmark.Spec spec(Args a) {
         String backbone = a.get("backbone");
         int layer = a.getInt("layer");
         List<MethodSpec> methods = new ArrayList<>();
@@ -25,8 +30,14 @@ final class Benchmarks {
         }
         TrainingBenchmark.Spec spec = new TrainingBenchmark.Spec(backbone, methods, a.getInt("batch-size"),
                 a.getInt("seq-len"), a.getInt("warmup"), a.getInt("repetitions"),
-                a.flag("no-data") ? null : Main.dataDirs(a), Path.of(a.get("work")), Main.runSettings(a));
+                a.flag("no-data") ? null : Main.dataDirs(a), Path.of(a.get("work")),
+                a.has("dump-batches") ? a.path("dump-batches") : null, Main.runSettings(a));
         a.finish();
+        return spec;
+    }
+
+    static int run(Args a) throws Exception {
+        TrainingBenchmark.Spec spec = spec(a);
         TrainingBenchmark.Outcome outcome = TrainingBenchmark.run(spec, Main.verbosity() == Cli.Verbosity.QUIET
                 ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.err);
         List<TrainingBenchmark.Row> rows = outcome.rows();

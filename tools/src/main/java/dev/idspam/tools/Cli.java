@@ -228,8 +228,12 @@ final class Cli {
                         Opt.value("seq-len", "L", "128", "tokens per example of the fixed workload"),
                         Opt.value("warmup", "N", "1", "untimed rounds"), Opt.value("repetitions", "N", "3", "timed rounds"),
                         Opt.flag("no-data", "measure the fixed workload only"), DATA,
-                        Opt.value("work", "DIR", "runs/benchmark", "work folder"), DEVICE, THREADS), null,
-                        List.of("idspam benchmark --batch-size 32 --seq-len 128")),
+                        Opt.value("work", "DIR", "runs/benchmark", "work folder"),
+                        Opt.value("dump-batches", "DIR", null, "also write every workload's batches (input ids, masks,"
+                                + " token types, labels; .npy files and index.json) to DIR, for the PyTorch peer in bench/"),
+                        DEVICE, THREADS), null,
+                        List.of("idspam benchmark --batch-size 32 --seq-len 128",
+                                "idspam benchmark --methods idspam --dump-batches runs/peer/batches")),
                 new Command("serve", "serve bundles over HTTP until stopped (SIGINT/SIGTERM), with micro-batching,"
                         + " limits and Prometheus metrics", serveOptions(), null,
                         List.of("idspam serve --model runs/sst2-bundle --port 8080",

@@ -120,6 +120,17 @@ class CliTest {
     }
 
     @Test
+    void benchmarkDumpsItsBatchesOnlyWhenAsked() {
+        var spec = Benchmarks.spec(args("benchmark", "--methods", "idspam", "--no-data", "--dump-batches", "runs/peer/b"));
+        assertThat(spec.dumpBatches()).isEqualTo(java.nio.file.Path.of("runs/peer/b"));
+        assertThat(spec.data()).isNull();
+        assertThat(spec.methods()).hasSize(1);
+        assertThat(Benchmarks.spec(args("benchmark")).dumpBatches()).as("no dump by default").isNull();
+        assertThatThrownBy(() -> args("benchmark", "--dump-batches")).hasMessage("benchmark: option --dump-batches needs a value");
+        assertThat(Cli.optionNames("benchmark")).contains("dump-batches");
+    }
+
+    @Test
     void versionCompletionAndUsageErrorsExitAsDocumented() throws Exception {
         CliRun v = run("--version");
         assertThat(v.exit()).isZero();

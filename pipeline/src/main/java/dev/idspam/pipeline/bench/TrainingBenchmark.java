@@ -49,9 +49,14 @@ import java.util.SplittableRandom;
  * repetitions so that drifting machine load affects them alike.
  */
 public final class TrainingBenchmark {
-    /** Settings; {@code data} (the data folders) is null to measure the fixed workload only. */
+    /**
+     * Settings; {@code data} (the data folders) is null to measure the fixed workload only.
+     * {@code dumpBatches}, when not null, is a folder that receives every workload's batches
+     * ({@link BatchDump}) before anything is timed, so that another implementation can be timed on
+     * the same batches; null writes none.
+     */
     public record Spec(String backbone, List<MethodSpec> methods, int batchSize, int seqLen, int warmup, int repetitions,
-                       List<Path> data, Path work, RunSettings run) { }
+                       List<Path> data, Path work, Path dumpBatches, RunSettings run) { }
 
     /** One measured line. */
     public record Row(String workload, String what, double samplesPerSecond, double msPerBatch) { }
@@ -84,6 +89,14 @@ public final class TrainingBenchmark {
         if (spec.data() != null) {
             Artifacts any = artifacts.values().iterator().next();
             workloads.put("SST-2 lengths", sst2Batches(spec, any));
+        }
+        if (spec.dumpBatches() != null) {
+            Map<String, Object> about = new LinkedHashMap<>();
+            about.put("backbone", spec.backbone());
+            about.put("batch_size", spec.batchSize());
+            about.put("seq_len", spec.seqLen());
+            BatchDump.write(spec.dumpBatches(), workloads, about);
+            log.printf(Locale.ROOT, "wrote the batches of %d workloads to %s%n", workloads.size(), spec.dumpBatches());
         }
         // the original backbone model as shipped, for the inference baseline (backbones shipped as ONNX only)
         Path original = null;
