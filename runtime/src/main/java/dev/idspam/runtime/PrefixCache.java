@@ -259,15 +259,19 @@ public final class PrefixCache implements AutoCloseable {
         /**
          * Runs the prefix once over the batches of {@code source} (epoch 0) and keeps each distinct
          * example's X_m, keyed by the batch input {@code keyInput}; with {@code scratch} non-null, in
-         * that file (created, or replaced), else in memory.
+         * that file (whatever was at that path, a link included, is removed first), else in memory.
          */
         public PrefixCache cache(BatchSource source, String keyInput, Path scratch) throws IOException {
             Map<Long, Integer> slots = new HashMap<>();
             List<Integer> lengths = new ArrayList<>();
             List<float[]> rows = new ArrayList<>();
             List<Long> offsets = new ArrayList<>();
-            FileChannel ch = scratch == null ? null : FileChannel.open(scratch, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            if (scratch != null) {
+                // a file or link left there (a killed run, or planted) is removed, never followed or truncated
+                Files.deleteIfExists(scratch);
+            }
+            FileChannel ch = scratch == null ? null : FileChannel.open(scratch, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS);
             long pos = 0;
             long held = 0;
             try {

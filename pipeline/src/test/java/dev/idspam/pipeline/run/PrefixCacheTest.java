@@ -106,6 +106,9 @@ class PrefixCacheTest {
         List<String> memory = train(spec(copy(idspam, "memory"), EPOCHS, 64, PrefixCache.Mode.MEMORY, 2048), runs,
                 epochs.get(1));
         Path diskRun = copy(idspam, "disk");
+        // a link planted where the scratch file goes is removed, not written through
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "keep me");
+        Files.createSymbolicLink(diskRun.resolve(TrainJob.TRAIN_CACHE_FILE), victim);
         List<String> disk = train(spec(diskRun, EPOCHS, 64, PrefixCache.Mode.DISK, 2048), runs, epochs.get(2));
         assertThat(off).containsExactly("prefix cache: off (--prefix-cache off)");
         assertThat(memory).singleElement().asString().startsWith("prefix cache: memory, X_3 of 64 training and 56 dev examples");
@@ -137,6 +140,7 @@ class PrefixCacheTest {
                 assertThat(y[i]).as("%s[%d]", name, i).isCloseTo(x[i], within(1e-5f));
             }
         }
+        assertThat(Files.readString(victim)).isEqualTo("keep me");
         assertThat(diskRun.resolve(TrainJob.TRAIN_CACHE_FILE)).doesNotExist();
         assertThat(diskRun.resolve(TrainJob.DEV_CACHE_FILE)).doesNotExist();
     }
