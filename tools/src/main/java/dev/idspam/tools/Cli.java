@@ -176,6 +176,14 @@ final class Cli {
                         null, List.of("idspam eval --artifacts runs/sst2 --split dev",
                                 "idspam eval --model runs/sst2-bundle --json",
                                 "idspam eval --model runs/sst2-bundle --task imdb --max-samples 2000 --predictions imdb.jsonl")),
+                new Command("diagnose", "what a trained prompt does in the backbone: prompt and hidden-state norms at"
+                        + " layer m, and the attention each later layer puts on the prompt", List.of(
+                        Opt.value("model", "BUNDLE", null, "a full bundle of a prompt method (required)"), DATA,
+                        Opt.value("split", "SPLIT", "dev", "dev, dev-mismatched or train"),
+                        Opt.value("max-samples", "N", "256", "a seeded random sample of N examples (0 = all)"), SEED,
+                        Opt.value("batch-size", "B", "32", "examples per batch"),
+                        Opt.flag("json", "print the result as one JSON object"), SKIP_BAD_ROWS, DOWNLOAD), null,
+                        List.of("idspam diagnose --model runs/demo/bundle", "idspam diagnose --model runs/demo/bundle --json")),
                 new Command("ci-eval", "run a suite of evaluation checks with thresholds; writes JSON, Markdown and JUnit XML",
                         List.of(DATA, Opt.value("out", "DIR", null, "folder for results.json, summary.md and junit.xml"
                                         + " (default: ci-eval-results beside the suite)"),

@@ -204,6 +204,7 @@ public final class Main {
             case "generate" -> generate(a);
             case "train" -> train(a);
             case "eval" -> evaluate(a);
+            case "diagnose" -> diagnose(a);
             case "ci-eval" -> ciEval(a);
             case "export" -> export(a);
             case "predict" -> predict(a);
@@ -336,6 +337,43 @@ public final class Main {
     static Split split(String command, String name) {
         return Split.fromOption(name).orElseThrow(() -> new Args.UsageException(command
                 + ": --split must be dev, dev-mismatched or train, got '" + name + "'"));
+    }
+
+    private static int diagnose(Args a) throws Exception {
+        Path model = a.path("model");
+        List<Path> data = dataDirs(a);
+        Split split = split("diagnose", a.get("split"));
+        int maxSamples = a.getInt("max-samples");
+        if (maxSamples < 0) {
+            throw new Args.UsageException("diagnose: --max-samples must be >= 0 (0 = all), got " + maxSamples);
+        }
+        long seed = a.getLong("seed");
+        int batch = a.getInt("batch-size");
+        dev.idspam.datasets.batch.BatchingOptions.checkBatchSize(batch);
+        boolean json = a.flag("json");
+        boolean skip = a.flag("skip-bad-rows");
+        boolean download = a.flag("download");
+        a.finish();
+        dev.idspam.serving.Bundle bundle = dev.idspam.serving.Bundle.open(model);
+        Task task = bundle.manifest().task();
+        var read = dev.idspam.datasets.read.DatasetReader.read(task, split,
+                dev.idspam.pipeline.run.TrainJob.locator(data, download).resolve(task, split),
+                skip ? dev.idspam.datasets.read.ReadOptions.skipBadRows(true) : dev.idspam.datasets.read.ReadOptions.strict());
+        var examples = dev.idspam.pipeline.run.ExampleSample.of(read.examples(), maxSamples, seed);
+        var r = dev.idspam.pipeline.run.PromptDiagnostics.run(bundle, examples, batch);
+        if (json) {
+            System.out.println(new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(r.toJson()));
+            return EXIT_OK;
+        }
+        System.out.printf(Locale.ROOT, "%s on %s %s, %d examples; prompt of %d vectors at layer %d%n", model, task.shortName(),
+                split.name().toLowerCase(Locale.ROOT), r.examples(), r.promptTokens(), r.layer());
+        System.out.printf(Locale.ROOT, "  mean norm: prompt vectors %.3f, input hidden states at layer %d %.3f (ratio %.3f)%n",
+                r.promptNorm(), r.layer(), r.hiddenNorm(), r.promptNorm() / r.hiddenNorm());
+        System.out.println("  attention of input tokens on the prompt, per layer (share a content-blind attention would give):");
+        for (var l : r.layers()) {
+            System.out.printf(Locale.ROOT, "    layer %d  %.3f  (%.3f)%n", l.layer(), l.promptAttention(), l.uniformShare());
+        }
+        return EXIT_OK;
     }
 
     private static int evaluate(Args a) throws Exception {

@@ -1,0 +1,231 @@
+package dev.idspam.pipeline.run;
+
+import ai.onnx.proto.OnnxMl;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.idspam.datasets.read.Example;
+import dev.idspam.datasets.tokenize.Encoding;
+import dev.idspam.datasets.tokenize.TextTokenizer;
+import dev.idspam.serving.BackboneWeights;
+import dev.idspam.serving.Bundle;
+import dev.idspam.serving.TokenizerFiles;
+
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a trained prompt does inside the backbone, read from a full bundle's graph on real inputs:
+ * <ul>
+ *   <li>{@code prompt_norm}: mean ‖S_j‖ over the t prompt vectors S [B, t, n] entering layer m;</li>
+ *   <li>{@code hidden_norm}: mean ‖X_m[i]‖ over the real input tokens entering layer m (their ratio
+ *       tells whether the prompt is on the scale of what it is concatenated with);</li>
+ *   <li>per layer i ≥ m, {@code prompt_attention}: the attention mass that real input tokens, as
+ *       queries, put on the t prompt keys, Σ_{k&lt;t} P_i[b, h, q, k], averaged over heads, queries
+ *       and examples; next to it {@code uniform_share} = t / (t + L_b) averaged, the mass a prompt
+ *       would get from attention that ignored content.</li>
+ * </ul>
+ * The graph is the bundle's own: S, X_m and each layer's softmax are made extra outputs of
+ * {@code model.onnx} (found by the weights and node names the encoder is built with), so the
+ * figures are those of the model as served. Full bundles of prompt methods only (an adapter
+ * bundle's weights live outside its graph).
+ */
+public final class PromptDiagnostics {
+    /** One layer's attention on the prompt. */
+    public record LayerMass(int layer, double promptAttention, double uniformShare) { }
+
+    /** The figures over {@code examples} examples. */
+    public record Result(int layer, int promptTokens, int examples, double promptNorm, double hiddenNorm,
+                         List<LayerMass> layers) {
+        public JsonObject toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("layer", layer);
+            o.addProperty("prompt_tokens", promptTokens);
+            o.addProperty("examples", examples);
+            o.addProperty("prompt_norm", promptNorm);
+            o.addProperty("hidden_norm", hiddenNorm);
+            o.addProperty("norm_ratio", promptNorm / hiddenNorm);
+            JsonArray a = new JsonArray();
+            for (LayerMass l : layers) {
+                JsonObject e = new JsonObject();
+                e.addProperty("layer", l.layer());
+                e.addProperty("prompt_attention", l.promptAttention());
+                e.addProperty("uniform_share", l.uniformShare());
+                a.add(e);
+            }
+            o.add("layers", a);
+            return o;
+        }
+    }
+
+    private PromptDiagnostics() {
+    }
+
+    public static Result run(Bundle bundle, List<Example> examples, int batchSize) throws IOException {
+        JsonObject json = bundle.manifest().json();
+        if (json.has(BackboneWeights.FIELD)) {
+            throw new IllegalArgumentException(bundle.directory() + ": an adapter bundle; diagnose reads full bundles"
+                    + " (export without --adapter)");
+        }
+        JsonObject mc = json.has("method_config") && json.get("method_config").isJsonObject()
+                ? json.getAsJsonObject("method_config") : new JsonObject();
+        if (!mc.has("prompt_tokens")) {
+            throw new IllegalArgumentException(bundle.directory() + ": method " + bundle.manifest().method()
+                    + " has no prompt to diagnose");
+        }
+        int t = mc.get("prompt_tokens").getAsInt();
+        int m = mc.has("layer") ? mc.get("layer").getAsInt() : 0;
+        OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(bundle.model()));
+        OnnxMl.GraphProto g = model.getGraph();
+        Map<String, OnnxMl.NodeProto> producer = new HashMap<>();
+        g.getNodeList().forEach(n -> n.getOutputList().forEach(o -> producer.put(o, n)));
+        OnnxMl.NodeProto q = g.getNodeList().stream().filter(n -> n.getOpType().equals("MatMul") && n.getInputCount() == 2
+                && n.getInput(1).equals("layer." + m + ".attn.q.w")).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(bundle.model() + ": no plain encoder layer " + m
+                        + " (a --fused or --quantize int8 export cannot be diagnosed)"));
+        OnnxMl.NodeProto concat = producer.get(q.getInput(0));
+        if (concat == null || !concat.getOpType().equals("Concat") || concat.getInputCount() != 2) {
+            throw new IllegalArgumentException(bundle.model() + ": layer " + m + " does not read [prompt; hidden states]");
+        }
+        String prompt = concat.getInput(0);
+        String hidden = concat.getInput(1);
+        List<String> softmax = new ArrayList<>();
+        for (int i = m; ; i++) {
+            String prefix = "encoder/layer" + i + "/";
+            var s = g.getNodeList().stream().filter(n -> n.getOpType().equals("Softmax") && n.getName().startsWith(prefix))
+                    .findFirst();
+            if (s.isEmpty()) {
+                break;
+            }
+            softmax.add(s.get().getOutput(0));
+        }
+        OnnxMl.GraphProto.Builder gb = g.toBuilder();
+        for (String name : concatLists(List.of(prompt, hidden), softmax)) {
+            gb.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
+                    .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()))));
+        }
+        byte[] augmented = model.toBuilder().setGraph(gb).build().toByteArray();
+
+        double promptNorm = 0;
+        long promptCount = 0;
+        double hiddenNorm = 0;
+        long hiddenCount = 0;
+        double[] mass = new double[softmax.size()];
+        double[] uniform = new double[softmax.size()];
+        long queries = 0;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (TextTokenizer tok = TokenizerFiles.open(bundle.manifest().tokenizer(), bundle.manifestFile());
+             OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+             OrtSession s = env.createSession(augmented, so)) {
+            int maxLength = bundle.manifest().maxLength();
+            for (int from = 0; from < examples.size(); from += batchSize) {
+                List<Example> part = examples.subList(from, Math.min(examples.size(), from + batchSize));
+                List<Encoding> enc = tok.encodeAll(part.stream().map(Example::textA).toList(),
+                        bundle.manifest().pair() ? part.stream().map(Example::textB).toList() : null, maxLength);
+                int rows = enc.size();
+                int len = enc.stream().mapToInt(Encoding::length).max().orElse(1);
+                long[] ids = new long[rows * len];
+                long[] types = new long[rows * len];
+                long[] mask = new long[rows * len];
+                java.util.Arrays.fill(ids, tok.padId());
+                for (int r = 0; r < rows; r++) {
+                    enc.get(r).copyInto(ids, types, mask, r * len);
+                }
+                Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+                try {
+                    Map<String, long[]> inputs = Map.of(Bundle.INPUT_IDS, ids, Bundle.ATTENTION_MASK, mask,
+                            Bundle.TOKEN_TYPE_IDS, types);
+                    for (String name : s.getInputNames()) {
+                        feeds.put(name, OnnxTensor.createTensor(env, LongBuffer.wrap(inputs.get(name)), new long[] {rows, len}));
+                    }
+                    try (OrtSession.Result res = s.run(feeds)) {
+                        float[] sv = floats(res, prompt);
+                        float[] xv = floats(res, hidden);
+                        int n = xv.length / (rows * len);
+                        for (int r = 0; r < rows; r++) {
+                            for (int j = 0; j < t; j++) {
+                                promptNorm += norm(sv, (r * t + j) * n, n);
+                                promptCount++;
+                            }
+                            for (int j = 0; j < len; j++) {
+                                if (mask[r * len + j] != 0) {
+                                    hiddenNorm += norm(xv, (r * len + j) * n, n);
+                                    hiddenCount++;
+                                }
+                            }
+                        }
+                        int total = t + len;
+                        for (int li = 0; li < softmax.size(); li++) {
+                            float[] p = floats(res, softmax.get(li));
+                            int heads = p.length / (rows * total * total);
+                            for (int r = 0; r < rows; r++) {
+                                int real = 0;
+                                for (int j = 0; j < len; j++) {
+                                    real += mask[r * len + j] != 0 ? 1 : 0;
+                                }
+                                for (int j = 0; j < len; j++) {
+                                    if (mask[r * len + j] == 0) {
+                                        continue;
+                                    }
+                                    double sum = 0;
+                                    for (int h = 0; h < heads; h++) {
+                                        int row = ((r * heads + h) * total + t + j) * total;
+                                        for (int k = 0; k < t; k++) {
+                                            sum += p[row + k];
+                                        }
+                                    }
+                                    mass[li] += sum / heads;
+                                    uniform[li] += (double) t / (t + real);
+                                    if (li == 0) {
+                                        queries++;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                } finally {
+                    feeds.values().forEach(OnnxTensor::close);
+                }
+            }
+        } catch (OrtException e) {
+            throw new IOException(bundle.model() + ": running the graph with its prompt outputs: " + e.getMessage(), e);
+        }
+        List<LayerMass> layers = new ArrayList<>();
+        for (int li = 0; li < softmax.size(); li++) {
+            layers.add(new LayerMass(m + li, mass[li] / queries, uniform[li] / queries));
+        }
+        return new Result(m, t, examples.size(), promptNorm / promptCount, hiddenNorm / hiddenCount, layers);
+    }
+
+    private static List<String> concatLists(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private static double norm(float[] v, int at, int n) {
+        double s = 0;
+        for (int k = 0; k < n; k++) {
+            s += (double) v[at + k] * v[at + k];
+        }
+        return Math.sqrt(s);
+    }
+
+    private static float[] floats(OrtSession.Result r, String name) {
+        OnnxTensor t = (OnnxTensor) r.get(name).orElseThrow(() -> new IllegalStateException("no output " + name));
+        FloatBuffer b = t.getFloatBuffer();
+        float[] out = new float[b.remaining()];
+        b.get(out);
+        return out;
+    }
+}
