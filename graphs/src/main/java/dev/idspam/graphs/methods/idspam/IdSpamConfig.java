@@ -33,8 +33,16 @@ public record IdSpamConfig(int promptTokens, int layer, int bottleneck, int head
     /** Attention heads of the generator's self-attention; must divide n. */
     public static final MethodOption GENERATOR_HEADS = MethodOption.wholeAtLeast("generator-heads", "generator heads", 1, 1,
             "attention heads of the prompt generator (must divide the hidden size)");
-    /** The spread of the generator's initial weights (not a command-line setting). */
-    public static final double INIT_STD = 0.02;
+    /**
+     * The spread of the generator's initial weights, N(0, σ²). The paper does not state it; 0.02 is
+     * the usual transformer initialisation, and the default. A trained prompt starts near zero with it
+     * (its vectors' norm is a small fraction of the hidden states', see {@code idspam diagnose}), which
+     * is one of the settings that decide how fast the prompt comes to matter.
+     */
+    public static final MethodOption GENERATOR_INIT_STD = MethodOption.positive("generator-init-std",
+            "generator initial spread", 0.02, "standard deviation of the prompt generator's initial weights");
+    /** {@link #GENERATOR_INIT_STD}'s default, for code that builds a config without a spec. */
+    public static final double INIT_STD = GENERATOR_INIT_STD.defaultValue();
 
     public IdSpamConfig {
         MethodSettings.checkPromptTokens(promptTokens);

@@ -17,7 +17,8 @@ public final class IdSpamProvider implements MethodProvider<IdSpamConfig> {
     public static final IdSpamProvider MEAN_POOL = new IdSpamProvider(true);
 
     private static final List<MethodOption> OPTIONS = List.of(MethodSettings.LAYER, MethodSettings.PROMPT_TOKENS,
-            MethodSettings.PROMPT_DROPOUT, IdSpamConfig.BOTTLENECK, IdSpamConfig.GENERATOR_HEADS);
+            MethodSettings.PROMPT_DROPOUT, IdSpamConfig.BOTTLENECK, IdSpamConfig.GENERATOR_HEADS,
+            IdSpamConfig.GENERATOR_INIT_STD);
 
     private final boolean meanPoolOnly;
 
@@ -60,7 +61,7 @@ public final class IdSpamProvider implements MethodProvider<IdSpamConfig> {
     public IdSpamConfig config(MethodSpec s) {
         return new IdSpamConfig(s.integer("prompt-tokens"), s.integer("layer"), s.integer("bottleneck"),
                 s.integer("generator-heads"), true, IdSpamConfig.GeneratorInput.WORD_EMBEDDINGS,
-                IdSpamConfig.PromptActivation.RELU, s.number("prompt-dropout"), meanPoolOnly, IdSpamConfig.INIT_STD);
+                IdSpamConfig.PromptActivation.RELU, s.number("prompt-dropout"), meanPoolOnly, s.number("generator-init-std"));
     }
 
     @Override
