@@ -43,7 +43,7 @@ public final class Generate {
     /** Outputs of a training run, removed when artifacts are (re)generated into the same folder. */
     static final List<String> STALE_RUN_FILES = List.of(Trainer.LAST_CHECKPOINT, Trainer.BEST_CHECKPOINT,
             Trainer.LAST_CHECKPOINT + CheckpointSeal.SUFFIX, Trainer.BEST_CHECKPOINT + CheckpointSeal.SUFFIX,
-            TrainJob.REPORT_JSON, TrainJob.REPORT_MD, Evaluate.PREDICTIONS,
+            TrainJob.REPORT_JSON, TrainJob.REPORT_MD, RunReportMarkdown.LOSS_CHART, Evaluate.PREDICTIONS,
             // the prefix-cache graphs of earlier artifacts (a method without them leaves none behind) and scratch files
             ArtifactNames.CACHED_TRAINING_MODEL, ArtifactNames.CACHED_EVAL_MODEL, ArtifactNames.PREFIX_MODEL,
             TrainJob.TRAIN_CACHE_FILE, TrainJob.DEV_CACHE_FILE);

@@ -1,6 +1,11 @@
 package dev.idspam.pipeline.run;
 
+import dev.idspam.eval.report.chart.LineChart;
+import dev.idspam.eval.report.chart.Series;
+
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -54,7 +59,29 @@ final class RunReportMarkdown {
                     .append(" | ").append(metric).append(" | ").append(h.seconds())
                     .append(" | ").append(h.best() ? "yes" : "").append(" |\n");
         }
+        sb.append("\n![train and dev loss per epoch](").append(LOSS_CHART).append(")\n");
         sb.append("\nMethod settings: `").append(r.methodConfig().toString()).append("`\n");
         return sb.toString();
+    }
+
+    /** The loss curves' file, beside report.md. */
+    static final String LOSS_CHART = "loss.png";
+
+    /** Train and dev loss per epoch as a PNG chart (the run's learning curve). */
+    static byte[] lossChart(RunReport r) {
+        List<Series.Point> train = new ArrayList<>();
+        List<Series.Point> dev = new ArrayList<>();
+        for (RunReport.EpochRecord h : r.history()) {
+            train.add(new Series.Point(h.epoch(), h.trainLoss(), Double.NaN));
+            if (h.devLoss() != null) {
+                dev.add(new Series.Point(h.epoch(), h.devLoss(), Double.NaN));
+            }
+        }
+        List<Series> series = new ArrayList<>(List.of(new Series("train loss", train)));
+        if (!dev.isEmpty()) {
+            series.add(new Series("dev loss", dev));
+        }
+        return new LineChart(r.method() + " on " + r.task() + " (" + r.backbone() + ")", "epoch", "mean loss", series)
+                .png(720, 420);
     }
 }

@@ -144,6 +144,7 @@ public final class TrainJob {
         Path json = spec.artifacts().resolve(REPORT_JSON);
         Path md = spec.artifacts().resolve(REPORT_MD);
         AtomicFiles.writeString(json, report.toJson());
+        AtomicFiles.write(spec.artifacts().resolve(RunReportMarkdown.LOSS_CHART), RunReportMarkdown.lossChart(report));
         AtomicFiles.writeString(md, RunReportMarkdown.render(report));
         return new Outcome(report, json, md);
     }

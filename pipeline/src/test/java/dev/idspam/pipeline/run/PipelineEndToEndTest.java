@@ -133,7 +133,10 @@ class PipelineEndToEndTest {
 
         String md = Files.readString(artifacts.resolve(TrainJob.REPORT_MD), StandardCharsets.UTF_8);
         assertThat(md).startsWith("# idspam on cb (minilm-l6)")
-                .contains("| accuracy |", "| frozen weights unchanged | true |");
+                .contains("| accuracy |", "| frozen weights unchanged | true |", "](loss.png)");
+        byte[] png = Files.readAllBytes(artifacts.resolve(RunReportMarkdown.LOSS_CHART));
+        assertThat(java.util.Arrays.copyOf(png, 8)).as("a PNG file")
+                .containsExactly(0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
     }
 
     @Test
