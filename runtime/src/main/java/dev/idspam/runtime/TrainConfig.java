@@ -21,10 +21,18 @@ import java.util.Map;
  *                                  not see such as the batch size), item by item, keyed by the name a
  *                                  user knows it by ({@code --max-train-samples}, {@code training data});
  *                                  saved with the run state, and a resume refuses when an item differs
+ * @param patience                  early stopping: stop after this many epochs in a row without a better
+ *                                  dev metric than the best so far (0 = train every epoch). The learning-rate
+ *                                  schedule stays that of all {@code epochs}, so a stopped run is a prefix of
+ *                                  the full one; it needs a dev source.
  */
 public record TrainConfig(Path runDir, int epochs, double learningRate, double warmupRatio,
-                          int gradientAccumulationSteps, long seed, boolean resume, Map<String, String> fingerprint) {
+                          int gradientAccumulationSteps, long seed, boolean resume, Map<String, String> fingerprint,
+                          int patience) {
     public TrainConfig {
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be >= 0 (0 = off), got " + patience);
+        }
         fingerprint = fingerprint == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fingerprint));
         if (runDir == null) {
             throw new IllegalArgumentException("a run directory is required");
@@ -57,6 +65,7 @@ public record TrainConfig(Path runDir, int epochs, double learningRate, double w
         private long seed = 42;
         private boolean resume;
         private Map<String, String> fingerprint = Map.of();
+        private int patience;
 
         private Builder(Path runDir) {
             this.runDir = runDir;
@@ -93,13 +102,19 @@ public record TrainConfig(Path runDir, int epochs, double learningRate, double w
         }
 
         /** See {@link TrainConfig#fingerprint()}; kept in the given order. */
+        /** Stop after {@code epochs} epochs without improvement on dev (0, the default: never). */
+        public Builder patience(int epochs) {
+            patience = epochs;
+            return this;
+        }
+
         public Builder fingerprint(Map<String, String> items) {
             fingerprint = items;
             return this;
         }
 
         public TrainConfig build() {
-            return new TrainConfig(runDir, epochs, learningRate, warmupRatio, accumulation, seed, resume, fingerprint);
+            return new TrainConfig(runDir, epochs, learningRate, warmupRatio, accumulation, seed, resume, fingerprint, patience);
         }
     }
 }

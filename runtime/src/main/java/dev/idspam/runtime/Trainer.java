@@ -107,7 +107,7 @@ public final class Trainer {
         }
         l.onStart(new TrainingListener.Plan(config.epochs(), state.epochsCompleted(), perEpoch, stepsPerEpoch, totalSteps,
                 schedule.warmupSteps(), resumed));
-        if (state.epochsCompleted() >= config.epochs()) {
+        if (state.epochsCompleted() >= config.epochs() || patienceSpent(state)) {
             return result(state, best, last);
         }
         try (TrainingSession s = resumed ? TrainingSession.openChecked(runtime, artifacts, last, cachedGraphs)
@@ -163,6 +163,11 @@ public final class Trainer {
                 }
                 s.saveCheckpoint(last, true);
                 l.onEpochEnd(summary);
+                if (epoch + 1 < config.epochs() && patienceSpent(state)) {
+                    l.onNote(String.format(java.util.Locale.ROOT, "early stop after epoch %d: no better dev %s for %d"
+                            + " epoch(s) (best: epoch %d)", epoch + 1, m.name(), config.patience(), state.bestEpoch() + 1));
+                    break;
+                }
             }
         }
         return result(state, best, last);
@@ -199,6 +204,12 @@ public final class Trainer {
                     + state.optimizerSteps() + " updates were made; the checkpoint is inconsistent");
         }
         return state;
+    }
+
+    /** Whether the last {@code patience} completed epochs brought no better dev metric (never with patience 0 or no best yet). */
+    private boolean patienceSpent(TrainerState state) {
+        return config.patience() > 0 && state.bestEpoch() >= 0
+                && state.epochsCompleted() - 1 - state.bestEpoch() >= config.patience();
     }
 
     private static String lastGood(TrainerState state, Path last) {

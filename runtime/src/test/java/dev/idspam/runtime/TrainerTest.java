@@ -158,6 +158,61 @@ class TrainerTest {
                 .containsExactlyElementsOf(straight.history().stream().map(EpochSummary::trainLoss).toList());
     }
 
+    /** A dev metric that never changes: the first epoch is the best, and no later one improves on it. */
+    private static EvalMetric flatMetric() {
+        return new EvalMetric() {
+            @Override
+            public String name() {
+                return "flat";
+            }
+
+            @Override
+            public boolean higherIsBetter() {
+                return true;
+            }
+
+            @Override
+            public Accumulator newAccumulator() {
+                return new Accumulator() {
+                    @Override
+                    public void add(Batch batch, java.util.Map<String, HostTensor> outputs) {
+                    }
+
+                    @Override
+                    public double result() {
+                        return 0.5;
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
+    void patienceStopsWhenTheDevMetricStopsImproving() throws Exception {
+        TinyModel model = new TinyModel(TinyModel.Loss.CROSS_ENTROPY, 1);
+        Artifacts artifacts = model.write(dir.resolve("artifacts"), WEIGHT_DECAY);
+        List<Batch> data = model.data(BATCHES, ROWS, 2);
+        List<String> notes = new ArrayList<>();
+        TrainingListener l = new TrainingListener() {
+            @Override
+            public void onNote(String line) {
+                notes.add(line);
+            }
+        };
+        TrainResult r = new Trainer(TestRuntime.get(), artifacts, config("patient").patience(2).build())
+                .fit(BatchSource.of(data), BatchSource.of(data), flatMetric(), l);
+        assertThat(r.history()).hasSize(3); // best at epoch 1, then 2 epochs without improvement
+        assertThat(r.bestEpoch()).isZero();
+        assertThat(notes).containsExactly("early stop after epoch 3: no better dev flat for 2 epoch(s) (best: epoch 1)");
+        // resuming the stopped run trains nothing more
+        TrainResult again = new Trainer(TestRuntime.get(), artifacts, config("patient").patience(2).resume(true).build())
+                .fit(BatchSource.of(data), BatchSource.of(data), flatMetric(), TrainingListener.NONE);
+        assertThat(again.history()).hasSize(3);
+        // without patience every epoch runs
+        assertThat(new Trainer(TestRuntime.get(), artifacts, config("all").build())
+                .fit(BatchSource.of(data), BatchSource.of(data), flatMetric(), TrainingListener.NONE).history()).hasSize(EPOCHS);
+    }
+
     @Test
     void nonFiniteLossStopsWithEpochAndBatch() throws Exception {
         TinyModel model = new TinyModel(TinyModel.Loss.SQUARED_ERROR, 5);

@@ -138,6 +138,8 @@ final class Cli {
                 Opt.flag("resume", "continue from the last checkpoint of the artifacts folder"), SKIP_BAD_ROWS, DOWNLOAD,
                 Opt.value("prefix-cache", "MODE", PrefixCache.Mode.AUTO.option(), "compute the frozen layers below the"
                         + " prompt once and reuse them every epoch: auto (memory when it fits the cap), off, memory, disk"),
+                Opt.value("patience", "N", "0", "stop after N epochs in a row without a better dev metric; the best"
+                        + " epoch is kept (0 = train every epoch)"),
                 Opt.value("prefix-cache-max-mb", "MB", Integer.toString(TrainJob.DEFAULT_PREFIX_CACHE_MAX_MB),
                         "largest prefix cache (MiB) that auto, memory or disk may build"));
     }

@@ -65,10 +65,22 @@ public final class TrainJob {
      * @param resume          continue from {@code last.ckpt} when present
      * @param skipBadRows     skip (and count) malformed rows instead of failing
      * @param downloads       allow downloading the public data when it is not found locally
+     * @param prefixCache     whether and where to cache the frozen prefix ({@link PrefixCacheUse})
+     * @param prefixCacheMaxMb the prefix cache's cap in MiB
+     * @param patience        stop after this many epochs without a better dev metric (0 = never)
      */
     public record Spec(Path artifacts, List<Path> data, int epochs, int batchSize, double learningRate, double warmupRatio,
                        int accumulation, long seed, int maxTrainSamples, boolean resume, boolean skipBadRows,
-                       boolean downloads, RunSettings run, PrefixCache.Mode prefixCache, int prefixCacheMaxMb) {
+                       boolean downloads, RunSettings run, PrefixCache.Mode prefixCache, int prefixCacheMaxMb,
+                       int patience) {
+        /** Without early stopping. */
+        public Spec(Path artifacts, List<Path> data, int epochs, int batchSize, double learningRate, double warmupRatio,
+                    int accumulation, long seed, int maxTrainSamples, boolean resume, boolean skipBadRows,
+                    boolean downloads, RunSettings run, PrefixCache.Mode prefixCache, int prefixCacheMaxMb) {
+            this(artifacts, data, epochs, batchSize, learningRate, warmupRatio, accumulation, seed, maxTrainSamples, resume,
+                    skipBadRows, downloads, run, prefixCache, prefixCacheMaxMb, 0);
+        }
+
         /** With the prefix cache's defaults ({@code auto}, {@value #DEFAULT_PREFIX_CACHE_MAX_MB} MiB). */
         public Spec(Path artifacts, List<Path> data, int epochs, int batchSize, double learningRate, double warmupRatio,
                     int accumulation, long seed, int maxTrainSamples, boolean resume, boolean skipBadRows,
@@ -78,6 +90,7 @@ public final class TrainJob {
         }
 
         public Spec {
+            OptionRanges.check(patience, 0, OptionRanges.MAX_EPOCHS, "patience", "patience");
             OptionRanges.check(prefixCacheMaxMb, 1, OptionRanges.MAX_PREFIX_CACHE_MB, "prefix cache cap", "prefix-cache-max-mb");
             java.util.Objects.requireNonNull(prefixCache, "prefixCache");
             OptionRanges.check(epochs, 1, OptionRanges.MAX_EPOCHS, "epochs", "epochs");
@@ -117,6 +130,7 @@ public final class TrainJob {
                 .gradientAccumulationSteps(spec.accumulation())
                 .seed(spec.seed())
                 .resume(spec.resume())
+                .patience(spec.patience())
                 .fingerprint(fingerprint(spec, task, train, dev))
                 .build();
         long started = System.nanoTime();
