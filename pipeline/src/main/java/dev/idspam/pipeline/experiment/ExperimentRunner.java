@@ -17,6 +17,7 @@ import dev.idspam.graphs.backbone.BackboneWeights;
 import dev.idspam.graphs.build.TensorData;
 import dev.idspam.graphs.methods.MethodSettings;
 import dev.idspam.graphs.methods.MethodSpec;
+import dev.idspam.graphs.methods.head.HeadConfig;
 import dev.idspam.pipeline.run.Evaluate;
 import dev.idspam.pipeline.run.Generate;
 import dev.idspam.pipeline.run.MethodReports;
@@ -24,6 +25,7 @@ import dev.idspam.pipeline.run.RunReport;
 import dev.idspam.pipeline.run.RunSettings;
 import dev.idspam.pipeline.run.TrainJob;
 import dev.idspam.runtime.NativeRuntime;
+import dev.idspam.runtime.PrefixCache;
 import dev.idspam.runtime.Trainer;
 import dev.idspam.runtime.TrainingListener;
 
@@ -109,6 +111,13 @@ public final class ExperimentRunner {
         if (c.task().maxTrainSamples() > 0) {
             hp.put("max_train_samples", Integer.toString(c.task().maxTrainSamples()));
         }
+        // settings that change results get a key only when not at their default, so earlier stores keep their cells
+        if (c.task().patience() > 0 && transfer == null) {
+            hp.put("patience", Integer.toString(c.task().patience()));
+        }
+        if (spec.headPooling() != HeadConfig.Pooling.FIRST) {
+            hp.put("head_pooling", spec.headPooling().option());
+        }
         CellKey.Builder b = CellKey.builder().method(c.method().method()).task(task.shortName()).backbone(spec.backbone())
                 .layer(c.layer()).seed(c.seed()).hyperparameters(hp);
         if (transfer != null) {
@@ -187,12 +196,14 @@ public final class ExperimentRunner {
         if (!resumable) {
             MethodSpec ms = methodSpec(c);
             Generate.run(new Generate.Spec(spec.backbone(), ms, c.task().task(), c.seed(),
-                    AdamWConfig.defaults().withWeightDecay((float) c.weightDecay()), spec.maxLength(), dir), source, weights);
+                    AdamWConfig.defaults().withWeightDecay((float) c.weightDecay()), spec.maxLength(), dir, spec.headPooling()),
+                    source, weights);
         } else {
             log.println("  resuming from " + dir.resolve(Trainer.LAST_CHECKPOINT));
         }
         TrainJob.Spec ts = new TrainJob.Spec(dir, data, c.task().epochs(), c.batchSize(), c.lr(), 0.06, 1, c.seed(),
-                c.task().maxTrainSamples(), resumable, false, false, settings);
+                c.task().maxTrainSamples(), resumable, false, false, settings, PrefixCache.Mode.AUTO,
+                TrainJob.DEFAULT_PREFIX_CACHE_MAX_MB, c.task().patience());
         TrainJob.Outcome o = TrainJob.run(ts, TrainingListener.NONE);
         RunReport r = o.report();
         log.printf(Locale.ROOT, "  -> %s %.4f, %.1f samples/s, %.0f s, frozen unchanged %s%n", r.primaryMetric(),

@@ -8,6 +8,7 @@ import dev.idspam.graphs.methods.MethodOption;
 import dev.idspam.graphs.methods.MethodProvider;
 import dev.idspam.graphs.methods.MethodRegistry;
 import dev.idspam.graphs.methods.MethodSettings;
+import dev.idspam.graphs.methods.head.HeadConfig;
 import dev.idspam.graphs.methods.MethodSpec;
 import dev.idspam.serving.JsonFields;
 
@@ -39,14 +40,14 @@ import java.util.Set;
  *   "tasks": [{"task": "rte", "epochs": 10}, {"task": "sst2", "epochs": 1, "max_train_samples": 8000}],
  *   "seeds": [1, 2, 3],
  *   "learning_rates": [0.001], "batch_sizes": [32], "weight_decays": [0.0],
- *   "prompt_tokens": 10, "max_length": 128,
+ *   "prompt_tokens": 10, "max_length": 128, "head_pooling": "first",
  *   "transfers": [{"source": "sst2", "target": "imdb", "shots": 0}, {"source": "sst2", "target": "imdb", "shots": 100}]
  * }
  * </pre>
  */
 public record ExperimentSpec(String id, String backbone, List<MethodEntry> methods, List<TaskEntry> tasks, List<Long> seeds,
                              List<Double> learningRates, List<Integer> batchSizes, List<Double> weightDecays,
-                             int promptTokens, int maxLength, List<TransferEntry> transfers) {
+                             int promptTokens, int maxLength, List<TransferEntry> transfers, HeadConfig.Pooling headPooling) {
 
     /**
      * One method, the injection layers to try (a single null layer for methods without one), and the
@@ -58,15 +59,18 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
         }
     }
 
-    /** One task with its epoch budget; {@code maxTrainSamples} 0 = the whole training split. */
-    public record TaskEntry(Task task, int epochs, int maxTrainSamples) { }
+    /**
+     * One task with its epoch budget; {@code maxTrainSamples} 0 = the whole training split;
+     * {@code patience} > 0 stops a run after that many epochs without a better dev metric.
+     */
+    public record TaskEntry(Task task, int epochs, int maxTrainSamples, int patience) { }
 
     /** Train on {@code source} (the in-task runs), score on {@code target}; {@code shots} > 0 continues on that many target examples first. */
     public record TransferEntry(Task source, Task target, int shots, int epochs) { }
 
     private static final Set<String> KEYS = Set.of("id", "backbone", "methods", "tasks", "seeds", "learning_rates",
-            "batch_sizes", "weight_decays", "prompt_tokens", "max_length", "transfers");
-    private static final Set<String> TASK_KEYS = Set.of("task", "epochs", "max_train_samples");
+            "batch_sizes", "weight_decays", "prompt_tokens", "max_length", "transfers", "head_pooling");
+    private static final Set<String> TASK_KEYS = Set.of("task", "epochs", "max_train_samples", "patience");
     private static final Set<String> TRANSFER_KEYS = Set.of("source", "target", "shots", "epochs");
 
     public ExperimentSpec {
@@ -96,7 +100,11 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
             JsonObject t = r.object(ts.get(i), "tasks[" + i + "]");
             r.keys(t, TASK_KEYS, "tasks[" + i + "].");
             tasks.add(new TaskEntry(r.task(t, "task", "tasks[" + i + "].task"), r.integer(t, "epochs", 3, "tasks[" + i + "].epochs"),
-                    r.integer(t, "max_train_samples", 0, "tasks[" + i + "].max_train_samples")));
+                    r.integer(t, "max_train_samples", 0, "tasks[" + i + "].max_train_samples"),
+                    r.integer(t, "patience", 0, "tasks[" + i + "].patience")));
+            if (tasks.get(i).patience() < 0) {
+                throw r.error("tasks[" + i + "].patience", "must be >= 0 (0 = train every epoch), got " + tasks.get(i).patience());
+            }
         }
         List<TransferEntry> transfers = new ArrayList<>();
         JsonArray xs = r.array(o, "transfers", false);
@@ -117,7 +125,16 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
                 r.longs(o, "batch_sizes", List.of(32L)).stream().map(Long::intValue).toList(),
                 r.doubles(o, "weight_decays", List.of(0.0)),
                 r.integer(o, "prompt_tokens", (int) MethodSettings.PROMPT_TOKENS.defaultValue(), "prompt_tokens"),
-                r.integer(o, "max_length", 128, "max_length"), transfers);
+                r.integer(o, "max_length", 128, "max_length"), transfers, headPooling(r, o));
+    }
+
+    private static HeadConfig.Pooling headPooling(Reader r, JsonObject o) throws IOException {
+        String v = r.string(o, "head_pooling", HeadConfig.Pooling.FIRST.option());
+        try {
+            return HeadConfig.Pooling.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw r.error("head_pooling", "must be first or mean, got '" + v + "'");
+        }
     }
 
     /** Field readers that name the file and the field in every error. */

@@ -47,6 +47,30 @@ class ExperimentSpecTest {
     }
 
     @Test
+    void patienceAndHeadPoolingReachTheRunsAndTellCellsApart() throws IOException {
+        ExperimentSpec plain = read("""
+                {"tasks": [{"task": "rte", "epochs": 30}], "methods": ["idspam"]}
+                """);
+        ExperimentSpec protocol = read("""
+                {"tasks": [{"task": "rte", "epochs": 30, "patience": 5}], "methods": ["idspam"], "head_pooling": "mean"}
+                """);
+        assertThat(plain.tasks().get(0).patience()).isZero();
+        assertThat(plain.headPooling()).isEqualTo(dev.idspam.graphs.methods.head.HeadConfig.Pooling.FIRST);
+        assertThat(protocol.tasks().get(0).patience()).isEqualTo(5);
+        assertThat(protocol.headPooling()).isEqualTo(dev.idspam.graphs.methods.head.HeadConfig.Pooling.MEAN);
+        var plainKey = runner(plain).key(runner(plain).cells().get(0), plain.tasks().get(0).task(), null);
+        var protocolKey = runner(protocol).key(runner(protocol).cells().get(0), protocol.tasks().get(0).task(), null);
+        assertThat(plainKey.hyperparameters()).doesNotContainKeys("patience", "head_pooling");
+        assertThat(protocolKey.hyperparameters()).containsEntry("patience", "5").containsEntry("head_pooling", "mean");
+        assertThatThrownBy(() -> read("""
+                {"tasks": [{"task": "rte", "patience": -1}], "methods": ["idspam"]}
+                """)).hasMessageContaining("field 'tasks[0].patience': must be >= 0");
+        assertThatThrownBy(() -> read("""
+                {"tasks": [{"task": "rte"}], "methods": ["idspam"], "head_pooling": "max"}
+                """)).hasMessageContaining("field 'head_pooling': must be first or mean, got 'max'");
+    }
+
+    @Test
     void methodsTakeTheirOwnOptions() throws IOException {
         ExperimentSpec s = read("""
                 {"tasks": [{"task": "rte"}], "prompt_tokens": 12,
