@@ -79,7 +79,7 @@ public final class ExperimentRunner {
         for (ExperimentSpec.TaskEntry t : spec.tasks()) {
             for (ExperimentSpec.MethodEntry m : spec.methods()) {
                 for (Integer layer : m.layers()) {
-                    for (double lr : spec.learningRates()) {
+                    for (double lr : m.learningRates(spec.learningRates())) {
                         for (int bs : spec.batchSizes()) {
                             for (double wd : spec.weightDecays()) {
                                 for (long seed : spec.seeds()) {

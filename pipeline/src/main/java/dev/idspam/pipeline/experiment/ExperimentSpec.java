@@ -36,7 +36,8 @@ import java.util.Set;
  * <pre>
  * {
  *   "id": "minilm-glue", "backbone": "minilm-l6",
- *   "methods": [{"id": "idspam", "layers": [3], "prompt_tokens": 20, "bottleneck": 64}, "lora"],
+ *   "methods": [{"id": "idspam", "layers": [3], "prompt_tokens": 20, "bottleneck": 64},
+ *               {"id": "lora", "learning_rates": [0.0005, 0.0001]}],
  *   "tasks": [{"task": "rte", "epochs": 10}, {"task": "sst2", "epochs": 1, "max_train_samples": 8000}],
  *   "seeds": [1, 2, 3],
  *   "learning_rates": [0.001], "batch_sizes": [32], "weight_decays": [0.0],
@@ -53,9 +54,19 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
      * One method, the injection layers to try (a single null layer for methods without one), and the
      * values of its other options given in the file (by command-line name; the rest take defaults).
      */
-    public record MethodEntry(String method, List<Integer> layers, Map<String, Number> options) {
+    public record MethodEntry(String method, List<Integer> layers, Map<String, Number> options, List<Double> learningRates) {
         public MethodEntry {
             options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+            learningRates = learningRates == null ? null : List.copyOf(learningRates);
+        }
+
+        public MethodEntry(String method, List<Integer> layers, Map<String, Number> options) {
+            this(method, layers, options, null);
+        }
+
+        /** This method's own learning-rate grid ({@code "learning_rates"} in its entry), else the spec's. */
+        public List<Double> learningRates(List<Double> specGrid) {
+            return learningRates != null ? learningRates : specGrid;
         }
     }
 
@@ -171,7 +182,7 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
             MethodProvider<?> p = MethodRegistry.get(name);
             String layerKey = MethodSettings.LAYER.key();
             boolean layered = p.options().contains(MethodSettings.LAYER);
-            Set<String> allowed = new java.util.TreeSet<>(Set.of(idKey));
+            Set<String> allowed = new java.util.TreeSet<>(Set.of(idKey, "learning_rates"));
             p.options().forEach(opt -> allowed.add(opt.key()));
             if (layered) {
                 allowed.add("layers");
@@ -226,7 +237,22 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
                 }
                 options.put(opt.name(), opt.whole() ? (Number) (int) d : (Number) d);
             }
-            return new MethodEntry(name, layers, options);
+            List<Double> lrs = null;
+            if (m.has("learning_rates")) {
+                JsonArray a = array(m, "learning_rates", true);
+                lrs = new ArrayList<>();
+                for (int i = 0; i < a.size(); i++) {
+                    JsonElement v = a.get(i);
+                    if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber() || !(v.getAsDouble() > 0)) {
+                        throw error(field + ".learning_rates[" + i + "]", "expected a number > 0");
+                    }
+                    lrs.add(v.getAsDouble());
+                }
+                if (lrs.isEmpty()) {
+                    throw error(field + ".learning_rates", "is empty; give at least one learning rate, or leave it out");
+                }
+            }
+            return new MethodEntry(name, layers, options, lrs);
         }
 
         JsonObject object(JsonElement e, String field) throws IOException {

@@ -71,6 +71,22 @@ class ExperimentSpecTest {
     }
 
     @Test
+    void aMethodMayHaveItsOwnLearningRateGrid() throws IOException {
+        ExperimentSpec s = read("""
+                {"tasks": [{"task": "rte"}], "learning_rates": [0.001, 0.0005],
+                 "methods": ["idspam", {"id": "lora", "learning_rates": [0.0005, 0.0001, 0.00005]}]}
+                """);
+        List<ExperimentRunner.Cell> cells = runner(s).cells();
+        assertThat(cells.stream().filter(c -> c.method().method().equals("idspam")).map(ExperimentRunner.Cell::lr))
+                .containsExactly(0.001, 0.0005);
+        assertThat(cells.stream().filter(c -> c.method().method().equals("lora")).map(ExperimentRunner.Cell::lr))
+                .containsExactly(0.0005, 0.0001, 0.00005);
+        assertThatThrownBy(() -> read("""
+                {"tasks": [{"task": "rte"}], "methods": [{"id": "lora", "learning_rates": [0]}]}
+                """)).hasMessageContaining("field 'methods[0].learning_rates[0]': expected a number > 0");
+    }
+
+    @Test
     void methodsTakeTheirOwnOptions() throws IOException {
         ExperimentSpec s = read("""
                 {"tasks": [{"task": "rte"}], "prompt_tokens": 12,
@@ -123,7 +139,7 @@ class ExperimentSpecTest {
         assertThatThrownBy(() -> read("""
                 {"tasks": [{"task": "rte"}], "methods": [{"id": "lora", "prompt_tokens": 5}]}
                 """)).hasMessageStartingWith(file + ": field 'methods[0].prompt_tokens': method 'lora' has no option"
-                + " 'prompt_tokens'; it takes [id, lora_alpha, lora_rank]");
+                + " 'prompt_tokens'; it takes [id, learning_rates, lora_alpha, lora_rank]");
         assertThatThrownBy(() -> read("""
                 {"tasks": [{"task": "rte"}], "methods": [{"method": "prompt-tuning", "layers": [1]}]}
                 """)).hasMessageStartingWith(file + ": field 'methods[0].layers': method 'prompt-tuning' has no injection layer");
