@@ -57,11 +57,15 @@ final class FusedGraph {
         g.getOutputList().forEach(o -> read.add(o.getName()));
         OnnxMl.GraphProto.Builder gb = g.toBuilder().clearNode().addAllNode(sorted).clearInitializer();
         inits.values().stream().filter(t -> read.contains(t.getName())).forEach(gb::addInitializer);
-        OnnxMl.ModelProto.Builder mb = model.toBuilder().setGraph(gb);
+        return withMsDomain(model.toBuilder().setGraph(gb)).build();
+    }
+
+    /** {@code mb} importing the {@code com.microsoft} operator set (version 1) if it does not already. */
+    static OnnxMl.ModelProto.Builder withMsDomain(OnnxMl.ModelProto.Builder mb) {
         if (mb.getOpsetImportList().stream().noneMatch(o -> o.getDomain().equals(MS_DOMAIN))) {
             mb.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(MS_DOMAIN).setVersion(1));
         }
-        return mb.build();
+        return mb;
     }
 
     private static void fuseLayer(int i, int heads, List<OnnxMl.NodeProto> nodes, Map<String, OnnxMl.TensorProto> inits,
@@ -219,7 +223,8 @@ final class FusedGraph {
         return t.build();
     }
 
-    private static float[] floats(OnnxMl.TensorProto t) {
+    /** A float32 initializer's values, stored as raw little-endian data or as a float list. */
+    static float[] floats(OnnxMl.TensorProto t) {
         if (!t.getRawData().isEmpty()) {
             float[] f = new float[t.getRawData().size() / 4];
             t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);

@@ -65,25 +65,14 @@ final class Int8Graph {
         OnnxMl.GraphProto.Builder gb = g.toBuilder().clearNode().addAllNode(nodes).clearInitializer();
         inits.values().stream().filter(t -> read.contains(t.getName())).forEach(gb::addInitializer);
         added.values().forEach(gb::addInitializer);
-        OnnxMl.ModelProto.Builder mb = model.toBuilder().setGraph(gb);
-        if (mb.getOpsetImportList().stream().noneMatch(o -> o.getDomain().equals(FusedGraph.MS_DOMAIN))) {
-            mb.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(FusedGraph.MS_DOMAIN).setVersion(1));
-        }
-        return new Result(mb.build(), count);
+        return new Result(FusedGraph.withMsDomain(model.toBuilder().setGraph(gb)).build(), count);
     }
 
     /** Adds {@code <w>_int8} [K, N], {@code <w>_scale} [N] and {@code <w>_zero} [N] (zeros). */
     private static void quantizeColumns(OnnxMl.TensorProto w, Map<String, OnnxMl.TensorProto> out) {
         int k = (int) w.getDims(0);
         int n = (int) w.getDims(1);
-        float[] f = new float[k * n];
-        if (!w.getRawData().isEmpty()) {
-            w.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
-        } else {
-            for (int i = 0; i < f.length; i++) {
-                f[i] = w.getFloatData(i);
-            }
-        }
+        float[] f = FusedGraph.floats(w);
         float[] scale = new float[n];
         for (int r = 0; r < k; r++) {
             for (int c = 0; c < n; c++) {
