@@ -215,7 +215,7 @@ class IdSpamModel(nn.Module):
         mask_float = mask.to(torch.float32)
         s = self.generator(word, mask_float, add)
         x = torch.cat([s, x], dim=1)
-        extended = torch.cat([torch.ones(mask.shape[0], self.t, dtype=mask.dtype), mask], dim=1)
+        extended = torch.cat([torch.ones(mask.shape[0], self.t, dtype=mask.dtype, device=mask.device), mask], dim=1)
         add = additive(extended)
         for layer in self.encoder.layers[self.m:]:
             x = layer(x, add)
@@ -293,8 +293,15 @@ def make_model(args, weights):
 # ----------------------------------------------------------------------------------------------
 # run: timing
 
+def sync():
+    """Waits for queued GPU work, so that a timer read afterwards counts it (no-op on the CPU)."""
+    if torch.cuda.is_available() and torch.cuda.is_initialized():
+        torch.cuda.synchronize()
+
+
 def time_training(model, opt, batches, xms=None):
     model.train()
+    sync()
     t0 = time.perf_counter()
     for i, b in enumerate(batches):
         opt.zero_grad(set_to_none=True)
@@ -302,14 +309,17 @@ def time_training(model, opt, batches, xms=None):
         loss = F.cross_entropy(logits, b["labels"])
         loss.backward()
         opt.step()
+    sync()
     return time.perf_counter() - t0
 
 
 def time_inference(fn, batches):
+    sync()
     t0 = time.perf_counter()
     with torch.no_grad():
         for b in batches:
             fn(b)
+    sync()
     return time.perf_counter() - t0
 
 
@@ -318,7 +328,13 @@ def cmd_run(args):
     torch.set_grad_enabled(True)
     index, workloads = load_batches(args.batches)
     weights = read_safetensors(args.weights)
-    model = make_model(args, weights)
+    device = torch.device(args.device)
+    if device.type == "cuda":
+        # TF32 matrix products, as ONNX Runtime's CUDA provider uses by default
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+    model = make_model(args, weights).to(device)
+    workloads = [(name, [{k: v.to(device) for k, v in b.items()} for b in batches]) for name, batches in workloads]
     trainable = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(trainable, lr=args.lr, betas=(0.9, 0.98), eps=1e-6, weight_decay=0.0)
     rows = []
@@ -354,7 +370,7 @@ def cmd_run(args):
             per_rep = s / args.repetitions
             rows.append({"workload": name, "what": k, "samples_per_second": samples / per_rep,
                          "ms_per_batch": 1000 * per_rep / len(batches), "batches": len(batches), "samples": samples})
-    out = {"rows": rows, "threads": torch.get_num_threads(), "torch": torch.__version__, "numpy": np.__version__,
+    out = {"rows": rows, "device": str(device), "threads": torch.get_num_threads(), "torch": torch.__version__, "numpy": np.__version__,
            "python": platform.python_version(), "warmup": args.warmup, "repetitions": args.repetitions}
     for r in rows:
         print(f"{r['workload']:<16} {r['what']:<40} {r['samples_per_second']:12.1f} {r['ms_per_batch']:12.1f}")
@@ -520,6 +536,7 @@ def main(argv=None):
     r.add_argument("--repetitions", type=int, default=1)
     r.add_argument("--lr", type=float, default=1e-5, help="AdamW learning rate (1e-5, as the Java benchmark)")
     r.add_argument("--out", help="JSON file for the rows")
+    r.add_argument("--device", default="cpu", help="cpu (default) or cuda: the GPU peer of idspam benchmark --device cuda")
     v = sub.add_parser("verify", help="compare with the Java side (inputs and outputs from bench/PeerCheck.java)")
     model_options(v)
     v.add_argument("--check", required=True, help="folder written by bench/PeerCheck.java")

@@ -3,6 +3,7 @@ package dev.idspam.pipeline.run;
 import dev.idspam.graphs.artifacts.Artifacts;
 import dev.idspam.graphs.artifacts.ModelInfo;
 import dev.idspam.runtime.BatchSource;
+import dev.idspam.runtime.Device;
 import dev.idspam.runtime.NativeRuntime;
 import dev.idspam.runtime.PrefixCache;
 import dev.idspam.runtime.TrainingListener;
@@ -22,7 +23,13 @@ import java.util.Locale;
  * size is estimated from the masks first (real positions × hidden × 4 bytes, train and dev): over
  * the cap ({@code --prefix-cache-max-mb}), {@code auto} trains without and the others refuse;
  * {@code auto} and {@code memory} also need it to fit in half of the JVM's maximum heap.
- * {@code auto} then keeps it in memory.
+ * {@code auto} then keeps it in memory. On CUDA, {@code auto} does not cache: the cached X_m lives in
+ * host memory and crosses to the device every step (B × L × n floats, 25 MB for a MiniLM batch of
+ * 128 × 128), while the uncached graph sends token ids and recomputes m layers in a few
+ * milliseconds. Measured on an H200 (docs/results/benchmark-h200.md), the suffix step from host
+ * X_m ran at 0.31–0.62× the whole step on 128-token batches and 0.86–1.08× at SST-2 lengths.
+ * Keeping X_m on the device would need device-resident inputs, which ONNX Runtime's Java API does
+ * not offer (no I/O binding); {@code memory} or {@code disk} still force the cache there.
  *
  * @param active whether the trainer runs the suffix graphs
  */
@@ -35,6 +42,10 @@ record PrefixCacheUse(boolean active, PrefixCache trainCache, PrefixCache devCac
         String flag = "--prefix-cache " + mode.option();
         if (mode == PrefixCache.Mode.OFF) {
             return off(listener, "off (" + flag + ")");
+        }
+        String deviceReason = autoDeclines(runtime.device());
+        if (mode == PrefixCache.Mode.AUTO && deviceReason != null) {
+            return off(listener, "off: " + deviceReason);
         }
         if (!artifacts.hasPrefixCacheGraphs()) {
             String why = "method " + model.method() + " has no frozen layers below a prompt, or the artifacts were generated"
@@ -84,6 +95,12 @@ record PrefixCacheUse(boolean active, PrefixCache trainCache, PrefixCache devCac
                 disk ? "disk (scratch files in the artifacts folder, removed after the run)" : "memory", m,
                 trainCache.size(), devCache.size(), mb(trainCache.bytes() + devCache.bytes()), size, seconds, m));
         return new PrefixCacheUse(true, trainCache, devCache);
+    }
+
+    /** Why {@code auto} does not cache on this device, or null when it may (the CPU). */
+    static String autoDeclines(Device device) {
+        return device == Device.CUDA ? "on CUDA the cached X_m would cross from host to device every step, which costs"
+                + " more there than recomputing the frozen layers (--prefix-cache memory forces it)" : null;
     }
 
     private static PrefixCacheUse off(TrainingListener listener, String line) {

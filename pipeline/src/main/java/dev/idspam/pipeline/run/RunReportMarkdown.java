@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Renders a run's report.json as a page a person can read. */
 final class RunReportMarkdown {
@@ -15,6 +16,11 @@ final class RunReportMarkdown {
     }
 
     static String render(RunReport r) {
+        return render(r, true);
+    }
+
+    /** The report; {@code chart} says whether {@link #LOSS_CHART} was drawn beside it. */
+    static String render(RunReport r, boolean chart) {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(r.method()).append(" on ").append(r.task())
                 .append(" (").append(r.backbone()).append(")\n\n");
@@ -59,13 +65,32 @@ final class RunReportMarkdown {
                     .append(" | ").append(metric).append(" | ").append(h.seconds())
                     .append(" | ").append(h.best() ? "yes" : "").append(" |\n");
         }
-        sb.append("\n![train and dev loss per epoch](").append(LOSS_CHART).append(")\n");
+        sb.append(chart ? "\n![train and dev loss per epoch](" + LOSS_CHART + ")\n"
+                : "\n(No loss chart: this Java runtime cannot draw; the losses are in the table above.)\n");
         sb.append("\nMethod settings: `").append(r.methodConfig().toString()).append("`\n");
         return sb.toString();
     }
 
     /** The loss curves' file, beside report.md. */
     static final String LOSS_CHART = "loss.png";
+
+    /**
+     * The loss chart, or empty when this Java runtime cannot draw: a jlinked runtime without
+     * {@code java.desktop}, as GPU hosts often get, or a server without font libraries. A chart is
+     * never worth failing a finished run for; everything it shows is in report.json and report.md.
+     */
+    static Optional<byte[]> tryLossChart(RunReport r) {
+        try {
+            return Optional.of(lossChart(r));
+        } catch (LinkageError | InternalError e) {
+            return Optional.empty();
+        } catch (Error e) {
+            if (e.getClass().getName().startsWith("java.awt.")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
 
     /** Train and dev loss per epoch as a PNG chart (the run's learning curve). */
     static byte[] lossChart(RunReport r) {

@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Step 2: trains the artifacts in a folder on a task's training split, evaluates every epoch on
@@ -158,8 +159,11 @@ public final class TrainJob {
         Path json = spec.artifacts().resolve(REPORT_JSON);
         Path md = spec.artifacts().resolve(REPORT_MD);
         AtomicFiles.writeString(json, report.toJson());
-        AtomicFiles.write(spec.artifacts().resolve(RunReportMarkdown.LOSS_CHART), RunReportMarkdown.lossChart(report));
-        AtomicFiles.writeString(md, RunReportMarkdown.render(report));
+        Optional<byte[]> chart = RunReportMarkdown.tryLossChart(report);
+        if (chart.isPresent()) {
+            AtomicFiles.write(spec.artifacts().resolve(RunReportMarkdown.LOSS_CHART), chart.get());
+        }
+        AtomicFiles.writeString(md, RunReportMarkdown.render(report, chart.isPresent()));
         return new Outcome(report, json, md);
     }
 

@@ -153,5 +153,8 @@ class RunReportTest {
                 "| 3 | 0.4 |  |  | 9.0 |  |\n");
         assertThat(md).endsWith("\nMethod settings: `{\"prompt_tokens\":10}`\n");
         assertThat(RunReportMarkdown.render(sample(null))).doesNotContain("| layer |");
+        assertThat(md).contains("![train and dev loss per epoch](loss.png)");
+        // a runtime that cannot draw (no java.desktop) writes the page without the chart's link
+        assertThat(RunReportMarkdown.render(sample(3), false)).doesNotContain("loss.png").contains("No loss chart");
     }
 }
