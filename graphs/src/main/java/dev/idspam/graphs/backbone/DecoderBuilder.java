@@ -1,5 +1,6 @@
 package dev.idspam.graphs.backbone;
 
+import dev.idspam.graphs.build.Attr;
 import dev.idspam.graphs.build.DType;
 import dev.idspam.graphs.build.GraphBuilder;
 import dev.idspam.graphs.build.Ops;
@@ -123,6 +124,31 @@ public final class DecoderBuilder {
             Value visible = o.mul(o.cast(allowed, DType.FLOAT), o.unsqueeze(floats, 1, 2));     // [B, 1, T, T]
             return o.mul(o.sub(o.scalar(1f), visible), o.scalar(EncoderBuilder.MASKED_SCORE));
         }
+    }
+
+    /**
+     * The hidden state of each row's last real token, where a decoder has seen the whole input:
+     * h[b, tokenIndex + j*_b] [B, n] from {@code hidden} [B, T, n] and the input mask m [B, L]
+     * (int64 or float, 1 = real token; any padding layout):
+     * <pre>
+     *   r[b, j]  = m[b, j]·(j + 1)                 [B, L]  (0 on padding, the 1-based position on real tokens)
+     *   j*_b + 1 = max_j r[b, j]                   [B, 1]
+     *   pick     = m·[r = max_j r]                 [B, L]  one-hot at the last real token
+     *   out      = Σ_j pick[b, j]·h[b, tokenIndex + j]
+     * </pre>
+     * The mask side carries no gradient; the gradient reaches the hidden state through the product.
+     */
+    public static Value lastRealToken(GraphBuilder b, Value hidden, long tokenIndex, Value inputMask) {
+        Ops o = b.ops();
+        Value tokens = o.slice(hidden, new long[] {tokenIndex}, new long[] {Long.MAX_VALUE}, new long[] {1}); // [B, L, n]
+        Value m = inputMask.type() == DType.FLOAT ? inputMask : o.cast(inputMask, DType.FLOAT);           // [B, L]
+        Value length = o.squeeze(o.shape(m, 1, 2), 0);
+        Value oneBased = o.cast(b.op("Range", List.of(), o.scalarLong(1), o.add(length, o.scalarLong(1)),
+                o.scalarLong(1)), DType.FLOAT);                                                            // [L] = 1..L
+        Value r = o.mul(m, oneBased);                                                                      // [B, L]
+        Value max = b.op("ReduceMax", List.of(Attr.ints("axes", 1), Attr.i("keepdims", 1)), r);           // [B, 1]
+        Value pick = o.mul(o.cast(o.equal(r, max), DType.FLOAT), m);                                       // [B, L]
+        return o.reduceSum(o.mul(tokens, o.unsqueeze(pick, 2)), false, 1);
     }
 
     /** One pre-LN block: X + attention(LN_1(X)), then + MLP(LN_2(·)); X [B, T, n]. */

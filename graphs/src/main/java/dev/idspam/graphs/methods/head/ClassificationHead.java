@@ -1,6 +1,6 @@
 package dev.idspam.graphs.methods.head;
 
-import dev.idspam.graphs.build.Attr;
+import dev.idspam.graphs.backbone.DecoderBuilder;
 import dev.idspam.graphs.build.DType;
 import dev.idspam.graphs.build.GraphBuilder;
 import dev.idspam.graphs.build.Ops;
@@ -54,7 +54,7 @@ public final class ClassificationHead {
                 Value m = o.unsqueeze(inputMask.type() == DType.FLOAT ? inputMask : o.cast(inputMask, DType.FLOAT), 2);
                 first = o.div(o.reduceSum(o.mul(tokens, m), false, 1), o.reduceSum(m, false, 1));   // [B, n]
             } else if (cfg.pooling() == HeadConfig.Pooling.LAST) {
-                first = lastRealToken(b, hidden, tokenIndex, inputMask);                             // [B, n]
+                first = DecoderBuilder.lastRealToken(b, hidden, tokenIndex, inputMask);              // [B, n]
             } else {
                 first = o.gather(hidden, b.constant("token_index", TensorData.scalarLong(tokenIndex)), 1);
             }
@@ -64,29 +64,6 @@ public final class ClassificationHead {
             }
             return o.linear(h, ow, ob);
         }
-    }
-
-    /**
-     * h[b, tokenIndex + j*_b] [B, n] from {@code hidden} [B, T, n] and the input mask m [B, L]:
-     * <pre>
-     *   r[b, j]  = m[b, j]·(j + 1)                 [B, L]  (0 on padding, the 1-based position on real tokens)
-     *   j*_b + 1 = max_j r[b, j]                   [B, 1]
-     *   pick     = m·[r = max_j r]                 [B, L]  one-hot at the last real token
-     *   out      = Σ_j pick[b, j]·h[b, tokenIndex + j]
-     * </pre>
-     * The mask side carries no gradient; the gradient reaches the hidden state through the product.
-     */
-    private static Value lastRealToken(GraphBuilder b, Value hidden, long tokenIndex, Value inputMask) {
-        Ops o = b.ops();
-        Value tokens = o.slice(hidden, new long[] {tokenIndex}, new long[] {Long.MAX_VALUE}, new long[] {1}); // [B, L, n]
-        Value m = inputMask.type() == DType.FLOAT ? inputMask : o.cast(inputMask, DType.FLOAT);           // [B, L]
-        Value length = o.squeeze(o.shape(m, 1, 2), 0);
-        Value oneBased = o.cast(b.op("Range", List.of(), o.scalarLong(1), o.add(length, o.scalarLong(1)),
-                o.scalarLong(1)), DType.FLOAT);                                                            // [L] = 1..L
-        Value r = o.mul(m, oneBased);                                                                      // [B, L]
-        Value max = b.op("ReduceMax", List.of(Attr.ints("axes", 1), Attr.i("keepdims", 1)), r);           // [B, 1]
-        Value pick = o.mul(o.cast(o.equal(r, max), DType.FLOAT), m);                                       // [B, L]
-        return o.reduceSum(o.mul(tokens, o.unsqueeze(pick, 2)), false, 1);
     }
 
     /** The training loss: mean cross-entropy over the batch, or mean squared error for regression. */
