@@ -17,6 +17,7 @@ import dev.idspam.runtime.Device;
 import dev.idspam.runtime.PrefixCache;
 import dev.idspam.runtime.Trainer;
 import dev.idspam.runtime.TrainingListener;
+import dev.idspam.serving.MultiTaskPredictor;
 import dev.idspam.serving.Predictor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,5 +170,40 @@ class Gpt2PipelineTest {
         assertThatThrownBy(() -> Export.run(artifacts, null, dir.resolve("fused"), RUN, false,
                 new Export.GraphOptions(true, false)))
                 .hasMessageContaining("the GPT2 backbone of").hasMessageContaining("export it plain");
+    }
+
+    /**
+     * Adapter bundles cut the decoder below its injection layer into a shared prefix; two adapters of
+     * it form one group of a multi-task predictor and give the full bundle's logits.
+     */
+    @Test
+    void adapterBundlesShareTheDecoderPrefix() throws IOException {
+        Path full = dir.resolve("full");
+        Export.run(artifacts, null, full, RUN);
+        Path models = dir.resolve("models");
+        Export.run(artifacts, null, models.resolve("a"), RUN, true);
+        Export.run(artifacts, null, models.resolve("b"), RUN, true);
+        List<String> premises = List.of("The cat sat on the mat.", "It was a long and rather dull meeting.", "No.");
+        List<String> hypotheses = List.of("A cat sat.", "The meeting was short.", "Yes, it was, and everyone agreed.");
+        try (Predictor f = Predictor.open(full); Predictor a = Predictor.open(models.resolve("a"));
+             Predictor b = Predictor.open(models.resolve("b"))) {
+            MultiTaskPredictor mt = MultiTaskPredictor.of(List.of(a, b));
+            assertThat(mt.groups()).as("one shared prefix").hasSize(1);
+            List<Predictor.Prediction> expected = f.predictAll(premises, hypotheses);
+            List<List<Predictor.Prediction>> got = mt.predictAll(premises, hypotheses);
+            double max = 0;
+            for (List<Predictor.Prediction> task : got) {
+                for (int i = 0; i < premises.size(); i++) {
+                    float[] x = expected.get(i).logits();
+                    float[] y = task.get(i).logits();
+                    for (int k = 0; k < x.length; k++) {
+                        max = Math.max(max, Math.abs(x[k] - y[k]));
+                    }
+                    assertThat(task.get(i).label()).isEqualTo(expected.get(i).label());
+                }
+            }
+            System.out.printf("gpt2 shared prefix: max |adapter group - full bundle| %.2g%n", max);
+            assertThat(max).isLessThanOrEqualTo(1e-5);
+        }
     }
 }
