@@ -17,6 +17,7 @@ import dev.idspam.runtime.Device;
 import dev.idspam.runtime.PrefixCache;
 import dev.idspam.runtime.Trainer;
 import dev.idspam.runtime.TrainingListener;
+import dev.idspam.serving.Bundle;
 import dev.idspam.serving.MultiTaskPredictor;
 import dev.idspam.serving.Predictor;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +41,8 @@ import static org.assertj.core.api.Assertions.within;
  * generate (the head reads the last real token by default) → train on 64 CB pairs through the
  * Trainer and ONNX Runtime's training API (the loss falls, every frozen backbone tensor stays
  * bit-identical) → the same training with the prefix cache → export → the bundle reproduces
- * evaluation and padding changes no prediction.
+ * evaluation and padding changes no prediction; adapter bundles share the decoder prefix; what
+ * does not apply to a decoder (export --fused, diagnose) is refused naming the reason.
  */
 class Gpt2PipelineTest {
     private static final RunSettings RUN = new RunSettings(Device.CPU, 1);
@@ -170,6 +172,8 @@ class Gpt2PipelineTest {
         assertThatThrownBy(() -> Export.run(artifacts, null, dir.resolve("fused"), RUN, false,
                 new Export.GraphOptions(true, false)))
                 .hasMessageContaining("the GPT2 backbone of").hasMessageContaining("export it plain");
+        assertThatThrownBy(() -> PromptDiagnostics.run(Bundle.open(bundle), List.of(), BATCH))
+                .hasMessageContaining("diagnose reads encoder bundles; this one is on a GPT2 backbone");
     }
 
     /**
