@@ -114,7 +114,7 @@ class BundleManifestTest {
         assertRefused(o -> o.getAsJsonObject("tokenizer").addProperty("kind", "BPE"),
                 "field 'tokenizer.kind' is 'BPE'; accepted values: [HF_JSON, WORDPIECE_VOCAB]");
         assertRefused(o -> o.getAsJsonObject("tokenizer").addProperty("style", "GPT"),
-                "field 'tokenizer.style' is 'GPT'; accepted values: [BERT, ROBERTA]");
+                "field 'tokenizer.style' is 'GPT'; accepted values: [BERT, ROBERTA, GPT2]");
         assertRefused(o -> o.addProperty("format", "onnx"), "field 'format' is 'onnx'; accepted values: [" + Bundle.FORMAT + "]");
         assertRefused(o -> o.addProperty("output", "probs"), "field 'output' is 'probs'; accepted values: [logits]");
     }

@@ -121,9 +121,10 @@ final class Cli {
         out.addAll(methodOptions());
         out.addAll(List.of(TASK, SEED, Opt.value("max-length", "L", "128", "longest input in tokens the graphs take"),
                 Opt.value("weight-decay", "X", "0.0", "AdamW weight decay"),
-                Opt.value("head-pooling", "P", HeadConfig.Pooling.FIRST.option(), "what the task head reads: first (the"
-                        + " first real token, as in the paper) or mean (the mean over the input tokens; learns faster on"
-                        + " sentence-embedding backbones such as minilm-l6 and bge-small)")));
+                Opt.value("head-pooling", "P", "auto", "what the task head reads: first (the first real token, as in the"
+                        + " paper), mean (the mean over the input tokens; learns faster on sentence-embedding backbones"
+                        + " such as minilm-l6 and bge-small), last (the last real token, for decoders such as GPT-2) or"
+                        + " auto (first on encoders, last on decoders)")));
         out.addAll(CUSTOM_TASK);
         return out;
     }

@@ -255,9 +255,10 @@ public final class Main {
         AdamWConfig opt = AdamWConfig.defaults().withWeightDecay((float) a.getDouble("weight-decay"));
         HeadConfig.Pooling pooling;
         try {
-            pooling = HeadConfig.Pooling.parse(a.get("head-pooling"));
+            String p = a.get("head-pooling");
+            pooling = p.equals("auto") ? null : HeadConfig.Pooling.parse(p);
         } catch (IllegalArgumentException e) {
-            throw new Args.UsageException(e.getMessage());
+            throw new Args.UsageException("--head-pooling must be auto, first, mean or last, got '" + a.get("head-pooling") + "'");
         }
         return new Generate.Spec(a.get("backbone"), methodSpec(a), CustomTaskOptions.task(a),
                 a.getLong("seed"), opt, a.getInt("max-length"), out, pooling);

@@ -7,11 +7,12 @@ import java.util.Objects;
  * The special tokens of a vocabulary and how they frame segments. {@link #assemble} is the single
  * place where truncation and framing happen, for every {@link TextTokenizer}.
  *
- * @param style the framing: BERT ({@code [CLS] a [SEP] b [SEP]}) or RoBERTa
- *              ({@code <s> a </s></s> b </s>})
- * @param clsId id of the token that starts every encoding ({@code [CLS]} or {@code <s>})
- * @param sepId id of the token that ends each segment ({@code [SEP]} or {@code </s>})
- * @param padId id used for padding in batches
+ * @param style the framing: BERT ({@code [CLS] a [SEP] b [SEP]}), RoBERTa
+ *              ({@code <s> a </s></s> b </s>}) or GPT-2 ({@code a <|endoftext|> b <|endoftext|>})
+ * @param clsId id of the token that starts every encoding ({@code [CLS]} or {@code <s>}); GPT-2 starts
+ *              with no special token and records its end-of-text id here too
+ * @param sepId id of the token that ends each segment ({@code [SEP]}, {@code </s>} or {@code <|endoftext|>})
+ * @param padId id used for padding in batches (GPT-2: end-of-text, hidden by the attention mask)
  */
 public record SpecialTokens(SpecialTokensStyle style, long clsId, long sepId, long padId) {
 
@@ -56,7 +57,9 @@ public record SpecialTokens(SpecialTokensStyle style, long clsId, long sepId, lo
         long[] mask = new long[length];
         Arrays.fill(mask, 1L);
         int p = 0;
-        ids[p++] = clsId;
+        if (style != SpecialTokensStyle.GPT2) {
+            ids[p++] = clsId;
+        }
         System.arraycopy(a, 0, ids, p, keepA);
         p += keepA;
         ids[p++] = sepId;

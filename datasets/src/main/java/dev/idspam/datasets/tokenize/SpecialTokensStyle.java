@@ -6,7 +6,15 @@ public enum SpecialTokensStyle {
      * {@code [SEP]}, 1 after it. */
     BERT(2, 3),
     /** {@code <s> a </s>} and {@code <s> a </s></s> b </s>}; all segment ids 0. */
-    ROBERTA(2, 4);
+    ROBERTA(2, 4),
+    /**
+     * GPT-2, which has no start or separator token: {@code a <|endoftext|>} and
+     * {@code a <|endoftext|> b <|endoftext|>}; all segment ids 0. The end-of-text token closes each
+     * segment, so the last real token, which a decoder's head reads, is always the same token and
+     * has seen the whole input under causal attention (the "extract" token of GPT-style
+     * classification). GPT-2 has no padding token either: batches pad with end-of-text, masked out.
+     */
+    GPT2(1, 2);
 
     private final int single;
     private final int pair;

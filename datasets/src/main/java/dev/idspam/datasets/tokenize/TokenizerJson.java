@@ -69,6 +69,15 @@ final class TokenizerJson {
     private static SpecialTokens specialTokens(JsonObject root, Map<String, Long> vocab, String source,
                                                SpecialTokensStyle requested) {
         Framing framing = framing(root.get("post_processor"), source);
+        if (requested == SpecialTokensStyle.GPT2 || (framing == null && requested == null && vocab.containsKey(END_OF_TEXT))) {
+            // GPT-2's byte-level BPE: a ByteLevel post-processor that adds nothing, and one special token
+            Long eos = vocab.get(END_OF_TEXT);
+            if (eos == null) {
+                throw new IllegalArgumentException(source + ": GPT-2 framing ends each segment with " + END_OF_TEXT
+                        + ", which this vocabulary does not have");
+            }
+            return new SpecialTokens(SpecialTokensStyle.GPT2, eos, eos, padId(root, vocab, source, eos));
+        }
         if (framing == null) {
             if (vocab.containsKey("[CLS]") && vocab.containsKey("[SEP]")) {
                 framing = new Framing(SpecialTokensStyle.BERT, vocab.get("[CLS]"), vocab.get("[SEP]"));
@@ -80,8 +89,11 @@ final class TokenizerJson {
             }
         }
         SpecialTokensStyle style = requested == null ? framing.style : requested;
-        return new SpecialTokens(style, framing.cls, framing.sep, padId(root, vocab, source));
+        return new SpecialTokens(style, framing.cls, framing.sep, padId(root, vocab, source, null));
     }
+
+    /** GPT-2's end-of-text token, its only special token. */
+    static final String END_OF_TEXT = "<|endoftext|>";
 
     private record Framing(SpecialTokensStyle style, long cls, long sep) {
     }
@@ -160,7 +172,8 @@ final class TokenizerJson {
         return entry.getAsJsonArray("ids").get(0).getAsLong();
     }
 
-    private static long padId(JsonObject root, Map<String, Long> vocab, String source) {
+    /** The padding id: the file's padding section, a [PAD] or &lt;pad&gt; token, else {@code fallback} (GPT-2's end of text). */
+    private static long padId(JsonObject root, Map<String, Long> vocab, String source, Long fallback) {
         JsonElement padding = root.get("padding");
         if (padding != null && padding.isJsonObject() && padding.getAsJsonObject().has("pad_id")) {
             return padding.getAsJsonObject().get("pad_id").getAsLong();
@@ -169,6 +182,9 @@ final class TokenizerJson {
             if (vocab.containsKey(name)) {
                 return vocab.get(name);
             }
+        }
+        if (fallback != null) {
+            return fallback;
         }
         throw new IllegalArgumentException(source + ": no padding section and no [PAD] or <pad> token; "
                 + "cannot tell the padding id");

@@ -17,6 +17,8 @@
  *   <li>BERT style: {@code [CLS] a [SEP]} / {@code [CLS] a [SEP] b [SEP]}, segment ids 0 then 1
  *       (the second {@code [SEP]} belongs to segment 1);</li>
  *   <li>RoBERTa style: {@code <s> a </s>} / {@code <s> a </s></s> b </s>}, all segment ids 0;</li>
+ *   <li>GPT-2 style (byte-level BPE, no start, separator or padding token): {@code a <|endoftext|>} /
+ *       {@code a <|endoftext|> b <|endoftext|>}, all segment ids 0, padding with end-of-text;</li>
  *   <li>longest-first truncation from the end of the segments, following the HuggingFace fast
  *       tokenizers ({@link dev.idspam.datasets.tokenize.LongestFirstTruncation}), so that the total,
  *       special tokens included, is at most {@code maxLength}.</li>

@@ -146,6 +146,38 @@ class HfTokenizerTest {
         }
     }
 
+    /**
+     * A byte-level BPE file in GPT-2's layout (ByteLevel pre-tokenizer and post-processor, one special
+     * token, no padding): the native library splits it, the framing is GPT-2's, padding is end-of-text.
+     */
+    @Test
+    void gpt2ByteLevelBpeIsFramedWithEndOfText() throws IOException {
+        String byteLevel = "{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":true,\"use_regex\":true}";
+        String json = "{\"version\":\"1.0\",\"truncation\":null,\"padding\":null,\"added_tokens\":["
+                + special(10, "<|endoftext|>") + "],\"normalizer\":null,\"pre_tokenizer\":" + byteLevel
+                + ",\"post_processor\":" + byteLevel + ",\"decoder\":" + byteLevel + ","
+                + "\"model\":{\"type\":\"BPE\",\"dropout\":null,\"unk_token\":null,\"continuing_subword_prefix\":\"\","
+                + "\"end_of_word_suffix\":\"\",\"fuse_unk\":false,\"byte_fallback\":false,"
+                + "\"vocab\":{\"\u0120\":0,\"t\":1,\"h\":2,\"e\":3,\"c\":4,\"a\":5,\"\u0120t\":6,\"he\":7,"
+                + "\"\u0120the\":8,\"at\":9,\"<|endoftext|>\":10},"
+                + "\"merges\":[\"\u0120 t\",\"h e\",\"\u0120t he\",\"a t\"]}}";
+        Path file = Files.writeString(tmp.resolve("gpt2.json"), json, StandardCharsets.UTF_8);
+        try (HfTokenizer t = HfTokenizer.fromFile(file);
+             HuggingFaceTokenizer reference = HuggingFaceTokenizer.builder().optTokenizerPath(file)
+                     .optAddSpecialTokens(false).optTruncation(false).optPadding(false).build()) {
+            assertThat(t.specialTokens()).isEqualTo(new SpecialTokens(SpecialTokensStyle.GPT2, 10, 10, 10));
+            // "the cat" → the, Ġc, at ("Ġ" is the byte-level symbol of the space)
+            assertThat(t.pieceIds("the cat")).containsExactly(1, 7, 0, 4, 9)
+                    .containsExactly(reference.encode("the cat").getIds());
+            assertThat(t.encode("the cat", null, 16).ids()).containsExactly(1, 7, 0, 4, 9, 10);
+            assertThat(t.encode("the cat", " the", 16).ids()).containsExactly(1, 7, 0, 4, 9, 10, 8, 10);
+            assertThat(t.encode("the cat", " the", 16).typeIds()).containsOnly(0);
+        }
+        try (HfTokenizer asked = HfTokenizer.fromFile(file, SpecialTokensStyle.GPT2)) {
+            assertThat(asked.specialTokens().style()).isEqualTo(SpecialTokensStyle.GPT2);
+        }
+    }
+
     private static String special(int id, String content) {
         return "{\"id\":" + id + ",\"content\":\"" + content + "\",\"single_word\":false,\"lstrip\":false,"
                 + "\"rstrip\":false,\"normalized\":false,\"special\":true}";

@@ -70,6 +70,19 @@ class TruncationTest {
     }
 
     @Test
+    void gpt2Framing() {
+        SpecialTokens gpt2 = new SpecialTokens(SpecialTokensStyle.GPT2, 50256, 50256, 50256);
+        assertThat(gpt2.assemble(new long[] {10, 11}, null, 16).ids()).containsExactly(10, 11, 50256);
+        Encoding pair = gpt2.assemble(new long[] {10, 11}, new long[] {12}, 16);
+        assertThat(pair.ids()).containsExactly(10, 11, 50256, 12, 50256);
+        assertThat(pair.typeIds()).containsOnly(0);
+        Encoding cut = gpt2.assemble(new long[] {10, 11, 12, 13}, new long[] {14, 15, 16}, 6);
+        assertThat(cut.ids()).containsExactly(10, 11, 50256, 14, 15, 50256);
+        assertThatThrownBy(() -> gpt2.assemble(new long[] {5}, new long[] {6}, 1))
+                .hasMessageContaining("maxLength 1 leaves no room for the 2 special tokens of a pair in GPT2 style");
+    }
+
+    @Test
     void maxLengthMustLeaveRoomForSpecialTokens() {
         SpecialTokens roberta = new SpecialTokens(SpecialTokensStyle.ROBERTA, 0, 2, 1);
         assertThatThrownBy(() -> roberta.assemble(new long[] {5}, new long[] {6}, 3))

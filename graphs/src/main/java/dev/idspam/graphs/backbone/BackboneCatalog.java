@@ -157,7 +157,7 @@ public final class BackboneCatalog {
             JsonObject config = JsonParser.parseString(Files.readString(p.resolve("config.json"))).getAsJsonObject();
             String type = config.has("model_type") ? config.get("model_type").getAsString() : "bert";
             TokenizerRef.Style style = type.contains("roberta") || type.equals("camembert") ? TokenizerRef.Style.ROBERTA
-                    : TokenizerRef.Style.BERT;
+                    : type.equals("gpt2") ? TokenizerRef.Style.GPT2 : TokenizerRef.Style.BERT;
             TokenizerRef tok = hfJson(p.resolve("tokenizer.json"), style);
             if (tok == null && Files.isRegularFile(p.resolve("vocab.txt"))) {
                 tok = new TokenizerRef(TokenizerRef.Kind.WORDPIECE_VOCAB, ResourceLocation.of(p.resolve("vocab.txt")),

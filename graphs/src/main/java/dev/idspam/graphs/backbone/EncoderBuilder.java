@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds a BERT-family post-LN encoder (BERT, RoBERTa, MiniLM, bge) into a graph.
+ * Builds a BERT-family post-LN encoder (BERT, RoBERTa, MiniLM, bge) into a graph; for a GPT-2
+ * config every entry point here builds the decoder instead ({@link DecoderBuilder}), so methods and
+ * the task model reach both through this one class.
  * <pre>
  *   X_0   = LN(word[ids] + type[types] + pos[positions])
  *   per layer:  A = softmax((X·Wq+bq)/√d_h · (X·Wk+bk)ᵀ + mask)·(X·Wv+bv)   (per head)
@@ -84,7 +86,7 @@ public final class EncoderBuilder {
             throw new IllegalArgumentException("prefix layer count must be in 0.." + config.layers() + ", got " + m);
         }
         Encoder e = build(b, config, weights, inputIds, attentionMask, tokenTypeIds, null, ProjectionHook.NONE, null, m);
-        return m == 0 ? e.embeddingOutput() : e.lastHiddenState();
+        return m == 0 ? e.embeddingOutput() : e.layerOutputs().get(m - 1);
     }
 
     /**
@@ -112,12 +114,11 @@ public final class EncoderBuilder {
     private static Encoder build(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
                                  Value attentionMask, Value tokenTypeIds, Injection injection, ProjectionHook hook,
                                  Value xm, int to) {
-        if (config.family() == BackboneConfig.Family.GPT2) {
-            throw new UnsupportedOperationException("backbone family GPT2 is reserved: only the BERT-family encoder"
-                    + " (BERT, ROBERTA) can be built");
-        }
         checkInputs(config, weights, inputIds, attentionMask, tokenTypeIds, injection);
         ProjectionHook h = hook == null ? ProjectionHook.NONE : hook;
+        if (config.family() == BackboneConfig.Family.GPT2) {
+            return DecoderBuilder.build(b, config, weights, inputIds, attentionMask, injection, h, xm, to);
+        }
         Ops o = b.ops();
         try (GraphBuilder.Scope ignored = b.scope("encoder")) {
             Masks input = masks(b, attentionMask);
@@ -203,13 +204,14 @@ public final class EncoderBuilder {
         Value attn = project(b, w, i, Projection.OUT, TensorNames.OUT_W, TensorNames.OUT_B, context, hook);
         Value y = layerNorm(b, c, o.add(attn, x), w, TensorNames.layer(i, TensorNames.ATTN_LN_GAMMA),
                 TensorNames.layer(i, TensorNames.ATTN_LN_BETA));
-        Value inner = gelu(b, project(b, w, i, Projection.FFN_IN, TensorNames.FFN_IN_W, TensorNames.FFN_IN_B, y, hook));
+        Value inner = activation(b, c, project(b, w, i, Projection.FFN_IN, TensorNames.FFN_IN_W, TensorNames.FFN_IN_B, y, hook));
         Value ffn = project(b, w, i, Projection.FFN_OUT, TensorNames.FFN_OUT_W, TensorNames.FFN_OUT_B, inner, hook);
         return layerNorm(b, c, o.add(ffn, y), w, TensorNames.layer(i, TensorNames.FFN_LN_GAMMA),
                 TensorNames.layer(i, TensorNames.FFN_LN_BETA));
     }
 
-    private static Value project(GraphBuilder b, Map<String, Value> w, int i, Projection p, String wSuffix,
+    /** x·W + b of layer i's projection p, passed through the hook. */
+    static Value project(GraphBuilder b, Map<String, Value> w, int i, Projection p, String wSuffix,
                                  String bSuffix, Value x, ProjectionHook hook) {
         Ops o = b.ops();
         Value y = o.add(o.matmul(x, w.get(TensorNames.layer(i, wSuffix))), w.get(TensorNames.layer(i, bSuffix)));
@@ -222,6 +224,25 @@ public final class EncoderBuilder {
 
     static Value layerNorm(GraphBuilder b, BackboneConfig c, Value x, Map<String, Value> w, String gamma, String beta) {
         return b.ops().layerNorm(x, w.get(gamma), w.get(beta), (float) c.layerNormEps());
+    }
+
+    /** The config's feed-forward activation, elementwise. */
+    static Value activation(GraphBuilder b, BackboneConfig c, Value x) {
+        return switch (c.activation()) {
+            case GELU -> gelu(b, x);
+            case GELU_TANH -> geluTanh(b, x);
+        };
+    }
+
+    /**
+     * GELU's tanh approximation (GPT-2's gelu_new):
+     * 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), x³ as x·x·x.
+     */
+    static Value geluTanh(GraphBuilder b, Value x) {
+        Ops o = b.ops();
+        Value cube = o.mul(o.mul(x, x), x);
+        Value inner = o.mul(o.add(x, o.mul(cube, o.scalar(0.044715f))), o.scalar((float) Math.sqrt(2 / Math.PI)));
+        return o.mul(o.mul(x, o.add(o.tanh(inner), o.scalar(1f))), o.scalar(0.5f));
     }
 
     /** Exact GELU as x·(1 + erf(x/√2))·0.5, the form ONNX Runtime fuses into (Bias)Gelu. */
@@ -271,14 +292,17 @@ public final class EncoderBuilder {
         if (mask == null || !(mask.type() == DType.INT64 || mask.type() == DType.FLOAT) || (mask.hasShape() && mask.rank() != 2)) {
             problems.add("attention mask must be int64 or float [B, L], got " + mask);
         }
-        if (types != null && (types.type() != DType.INT64 || (types.hasShape() && types.rank() != 2))) {
+        if (types != null && c.family() == BackboneConfig.Family.GPT2) {
+            problems.add("a GPT-2 backbone has no token types: pass no token_type_ids (null), got " + types);
+        } else if (types != null && (types.type() != DType.INT64 || (types.hasShape() && types.rank() != 2))) {
             problems.add("token_type_ids must be int64 [B, L] or null, got " + types);
         }
         if (injection != null && (injection.layer() < 0 || injection.layer() >= c.layers())) {
             problems.add("injection layer " + injection.layer() + " is outside 0.." + (c.layers() - 1));
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("cannot build the " + BackboneWeights.describe(c) + " encoder:\n  "
+            throw new IllegalArgumentException("cannot build the " + BackboneWeights.describe(c)
+                    + (c.family().isDecoder() ? " decoder" : " encoder") + ":\n  "
                     + String.join("\n  ", problems));
         }
     }

@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
 /**
  * Imports a Hugging Face model directory: {@code config.json} plus {@code model.safetensors} (or
  * shards listed in {@code model.safetensors.index.json}). BERT and RoBERTa naming, with or without
- * the {@code bert.}/{@code roberta.} prefix. PyTorch Linear weights are [out, in] and are transposed
- * to the canonical [in, out].
+ * the {@code bert.}/{@code roberta.} prefix; PyTorch Linear weights are [out, in] and are transposed
+ * to the canonical [in, out]. GPT-2 (model_type {@code gpt2}, with or without the
+ * {@code transformer.} prefix) is read by {@link HuggingFaceGpt2}.
  */
 public final class HuggingFaceImporter {
     private static final Pattern LAYER = Pattern.compile(
@@ -49,6 +50,9 @@ public final class HuggingFaceImporter {
         }
         BackboneConfig config = parseConfig(Files.readString(configFile, StandardCharsets.UTF_8), configFile.toString());
         List<Path> files = weightFiles(dir);
+        if (config.family() == BackboneConfig.Family.GPT2) {
+            return HuggingFaceGpt2.read(dir, config, files);
+        }
         Map<String, TensorData> canonical = new LinkedHashMap<>();
         TensorData decoder = null;
         List<String> unknown = new ArrayList<>();
@@ -83,16 +87,25 @@ public final class HuggingFaceImporter {
         return new BackboneWeights(config, canonical, dir.toString());
     }
 
-    /** Parses a {@code config.json} of model_type bert, roberta (or xlm-roberta, camembert). */
+    /** Parses a {@code config.json} of model_type bert, roberta (or xlm-roberta, camembert) or gpt2. */
     public static BackboneConfig parseConfig(String json, String origin) {
-        JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+        JsonObject o;
+        try {
+            o = JsonParser.parseString(json).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(origin + " is not a JSON object: " + e.getMessage(), e);
+        }
         String type = string(o, "model_type", "bert");
         BackboneConfig.Family family = switch (type) {
             case "bert" -> BackboneConfig.Family.BERT;
             case "roberta", "xlm-roberta", "camembert" -> BackboneConfig.Family.ROBERTA;
+            case "gpt2" -> BackboneConfig.Family.GPT2;
             default -> throw new IllegalArgumentException(origin + ": model_type '" + type
-                    + "' is not supported (supported: bert, roberta, xlm-roberta, camembert)");
+                    + "' is not supported (supported: bert, roberta, xlm-roberta, camembert, gpt2)");
         };
+        if (family == BackboneConfig.Family.GPT2) {
+            return HuggingFaceGpt2.parseConfig(o, origin);
+        }
         String act = string(o, "hidden_act", "gelu");
         if (!act.equals("gelu")) {
             throw new IllegalArgumentException(origin + ": hidden_act '" + act + "' is not supported; only exact"

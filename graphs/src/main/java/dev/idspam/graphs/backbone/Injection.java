@@ -53,7 +53,9 @@ public interface Injection {
     /**
      * Prepends prompt vectors S [B, t, n] (built by {@code prompt} from the injection point) to X_m on
      * the sequence axis, and t ones to the attention mask: concat([S, X_m], 1) and
-     * concat([1]·t, mask). After this the first input token sits at index t.
+     * concat([1]·t, mask). After this the first input token sits at index t. On a GPT-2 decoder the t
+     * prepended positions form a prefix that every position may attend to, while the real tokens
+     * stay causal among themselves ({@link DecoderBuilder}).
      */
     static Injection prepend(int layer, BiFunction<GraphBuilder, Point, Value> prompt) {
         if (layer < 0) {

@@ -161,7 +161,22 @@ public final class Safetensors {
 
     /** Writes float32 tensors, stored as the given type, in map order. */
     public static void write(Path file, Map<String, TensorData> tensors, StorageType storage) throws IOException {
+        write(file, tensors, storage, Map.of());
+    }
+
+    /**
+     * As {@link #write(Path, Map, StorageType)}, with a {@code __metadata__} block of string pairs
+     * first in the header when {@code metadata} is not empty (PyTorch's writer records
+     * {@code {"format": "pt"}} there).
+     */
+    public static void write(Path file, Map<String, TensorData> tensors, StorageType storage, Map<String, String> metadata)
+            throws IOException {
         JsonObject header = new JsonObject();
+        if (!metadata.isEmpty()) {
+            JsonObject meta = new JsonObject();
+            new java.util.TreeMap<>(metadata).forEach(meta::addProperty);
+            header.add("__metadata__", meta);
+        }
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         for (Map.Entry<String, TensorData> e : tensors.entrySet()) {
             TensorData t = e.getValue();

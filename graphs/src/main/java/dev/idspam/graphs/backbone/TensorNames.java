@@ -6,6 +6,11 @@ import java.util.Map;
 /**
  * Canonical tensor names of a backbone, independent of the checkpoint format. Matrices are stored
  * [in, out], so a projection is {@code x·W + b}. Every importer maps its format's names to these.
+ * <p>
+ * GPT-2 uses the same names: its fused {@code c_attn} [n, 3n] is split into Q, K and V (columns
+ * 0..n−1, n..2n−1, 2n..3n−1), {@code ln_1} (before attention) is {@link #ATTN_LN_GAMMA}, {@code ln_2}
+ * (before the MLP) is {@link #FFN_LN_GAMMA}, and {@code ln_f} is {@link #FINAL_LN_GAMMA}. It has no
+ * token-type table and no embedding LayerNorm.
  */
 public final class TensorNames {
     public static final String WORD = "embeddings.word";
@@ -32,6 +37,10 @@ public final class TensorNames {
     public static final String FFN_LN_GAMMA = "ffn_ln.gamma";
     public static final String FFN_LN_BETA = "ffn_ln.beta";
 
+    /** The LayerNorm after the last block of a pre-LN decoder (GPT-2's ln_f). */
+    public static final String FINAL_LN_GAMMA = "final_ln.gamma";
+    public static final String FINAL_LN_BETA = "final_ln.beta";
+
     /** Pooler: dense(n→n) + tanh over the first token (BERT's next-sentence head input). */
     public static final String POOLER_W = "pooler.w";
     public static final String POOLER_B = "pooler.b";
@@ -53,16 +62,22 @@ public final class TensorNames {
         return "layer." + i + "." + suffix;
     }
 
-    /** Names and shapes of the tensors the encoder graph reads, in a fixed order. */
+    /**
+     * Names and shapes of the tensors the backbone graph reads (encoder or decoder), in a fixed
+     * order: embeddings, layers, then GPT-2's final LayerNorm.
+     */
     public static Map<String, long[]> encoderShapes(BackboneConfig c) {
         long n = c.hidden();
         long f = c.intermediate();
+        boolean decoder = c.family() == BackboneConfig.Family.GPT2;
         Map<String, long[]> out = new LinkedHashMap<>();
         out.put(WORD, new long[] {c.vocabSize(), n});
         out.put(POSITION, new long[] {c.maxPositions(), n});
-        out.put(TOKEN_TYPE, new long[] {c.typeVocabSize(), n});
-        out.put(EMB_LN_GAMMA, new long[] {n});
-        out.put(EMB_LN_BETA, new long[] {n});
+        if (!decoder) {
+            out.put(TOKEN_TYPE, new long[] {c.typeVocabSize(), n});
+            out.put(EMB_LN_GAMMA, new long[] {n});
+            out.put(EMB_LN_BETA, new long[] {n});
+        }
         for (int i = 0; i < c.layers(); i++) {
             for (String p : new String[] {"attn.q", "attn.k", "attn.v", "attn.out"}) {
                 out.put(layer(i, p + ".w"), new long[] {n, n});
@@ -76,6 +91,10 @@ public final class TensorNames {
             out.put(layer(i, FFN_OUT_B), new long[] {n});
             out.put(layer(i, FFN_LN_GAMMA), new long[] {n});
             out.put(layer(i, FFN_LN_BETA), new long[] {n});
+        }
+        if (decoder) {
+            out.put(FINAL_LN_GAMMA, new long[] {n});
+            out.put(FINAL_LN_BETA, new long[] {n});
         }
         return out;
     }

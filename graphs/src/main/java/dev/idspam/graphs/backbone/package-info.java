@@ -1,5 +1,5 @@
 /**
- * Pretrained encoder backbones: their architecture ({@link dev.idspam.graphs.backbone.BackboneConfig}),
+ * Pretrained backbones, BERT-family encoders and GPT-2 decoders: their architecture ({@link dev.idspam.graphs.backbone.BackboneConfig}),
  * their weights under canonical names ({@link dev.idspam.graphs.backbone.BackboneWeights},
  * {@link dev.idspam.graphs.backbone.TensorNames}), importers for the formats they ship in, and the graph
  * builder that turns them into ONNX.
@@ -13,11 +13,14 @@
  *         Injection.prepend(m, (gb, at) -> generator(gb, at.wordEmbeddings(), at.maskFloat(), at.additiveMask())));
  * // enc.lastHiddenState() is [B, t + L, n]: the first input token ([CLS]) now sits at index t
  * }</pre>
+ * For a GPT-2 config the same calls build the decoder ({@link dev.idspam.graphs.backbone.DecoderBuilder}):
+ * causal attention with the prompt as a prefix every token sees, ln_f on the last hidden state, and
+ * {@link dev.idspam.graphs.backbone.DecoderBuilder#lastRealToken} for the token a head reads.
  *
  * <h2>Formats</h2>
  * <ul>
  * <li>ONNX exports of BERT-family encoders, matched by graph structure ({@link dev.idspam.graphs.backbone.OnnxEncoderImporter});</li>
- * <li>Hugging Face directories with safetensors, BERT and RoBERTa naming ({@link dev.idspam.graphs.backbone.HuggingFaceImporter},
+ * <li>Hugging Face directories with safetensors, BERT, RoBERTa and GPT-2 naming ({@link dev.idspam.graphs.backbone.HuggingFaceImporter},
  *     {@link dev.idspam.graphs.backbone.Safetensors});</li>
  * <li>TensorFlow checkpoints and SavedModels, as Google released BERT ({@link dev.idspam.graphs.backbone.TfCheckpointImporter},
  *     {@link dev.idspam.graphs.backbone.SsTable}).</li>
@@ -35,6 +38,6 @@
  * Map its names to {@link dev.idspam.graphs.backbone.TensorNames} (matrices [in, out]), derive the
  * config, return {@link dev.idspam.graphs.backbone.BackboneWeights} (which checks every shape), add a
  * {@link dev.idspam.graphs.backbone.BackboneSource.Format} and a test that imports a tiny model made by
- * test code and compares the graph with {@code ReferenceEncoder}.
+ * test code and compares the graph with {@code ReferenceEncoder} (or {@code ReferenceDecoder} for GPT-2).
  */
 package dev.idspam.graphs.backbone;

@@ -23,8 +23,9 @@ import java.util.Map;
 /**
  * A backbone, a method and a task head, as one {@link ModelDefinition}: user inputs
  * {@code input_ids}, {@code attention_mask}, {@code token_type_ids} (BERT-style type vocabularies
- * only) and {@code labels}; eval output {@code logits}. The head reads index
- * {@code method.promptTokens()}, where the first real token sits after injection.
+ * only) and {@code labels}; eval output {@code logits}. The head reads the input tokens from index
+ * {@code method.promptTokens()} on, where they sit after injection: the first, their mean or (the
+ * default on a decoder such as GPT-2) the last real one, as {@link HeadConfig#pooling()} says.
  */
 public final class TaskModel implements ModelDefinition {
     public static final String INPUT_IDS = "input_ids";
@@ -47,6 +48,11 @@ public final class TaskModel implements ModelDefinition {
     }
 
     private TaskModel(BackboneWeights backbone, Method method, HeadConfig head, long seed, boolean suffix) {
+        if (backbone.config().family().isDecoder() && head.pooling() == HeadConfig.Pooling.FIRST) {
+            throw new IllegalArgumentException("the task head cannot read the first token of a " + backbone.config().family()
+                    + " backbone: its attention is causal, so the first token has seen only itself and the prompt;"
+                    + " use --head-pooling last (the default for decoders) or mean");
+        }
         this.backbone = backbone;
         this.method = method;
         this.head = head;

@@ -150,6 +150,16 @@ class BackboneCatalogTest {
         assertThat(src.tokenizer().lowercase()).isFalse();
         assertThat(src.load().config().family()).isEqualTo(BackboneConfig.Family.ROBERTA);
 
+        // a GPT-2 folder as huggingface-cli download gpt2 leaves it (config.json, model.safetensors, tokenizer.json)
+        Path gpt2 = tmp.resolve("tiny-gpt2");
+        TinyGpt2.writeWithTokenizer(gpt2, TinyGpt2.random(TinyGpt2.config(), 5), TinyGpt2.Layout.LM_HEAD_MODEL);
+        BackboneSource g = BackboneCatalog.resolve(gpt2.toString());
+        assertThat(g.format()).isEqualTo(BackboneSource.Format.HF_SAFETENSORS);
+        assertThat(g.tokenizer().kind()).isEqualTo(TokenizerRef.Kind.HF_JSON);
+        assertThat(g.tokenizer().style()).isEqualTo(TokenizerRef.Style.GPT2);
+        assertThat(g.tokenizer().lowercase()).isFalse();
+        assertThat(g.load().config()).isEqualTo(TinyGpt2.config());
+
         Path onnx = tmp.resolve("enc.onnx");
         Files.write(onnx, dev.idspam.graphs.onnx.OnnxWriter.toBytes(EncoderParity.graph(
                 TinyBackbones.random(TinyBackbones.bertConfig(), 6), EncoderBuilder.WeightBinding.CONSTANT, true, null, null)));

@@ -37,6 +37,22 @@ class BackboneConfigTest {
     }
 
     @Test
+    void countsGpt2ParametersAndChecksItsFields() {
+        BackboneWeights w = TinyGpt2.random(TinyGpt2.config(), 1);
+        long all = w.encoderNames().stream().mapToLong(n -> w.get(n).numElements()).sum();
+        assertThat(w.config().parameterCount()).isEqualTo(all);
+        // gpt2 (124M): 12 blocks, n = 768, 50257 tokens, 1024 positions, as its model card counts
+        assertThat(BackboneConfig.gpt2(12, 768, 12, 3072, 50257, 1024, 1e-5, BackboneConfig.Activation.GELU_TANH, 50256)
+                .parameterCount()).isEqualTo(124_439_808L);
+        assertThat(w.encoderNames()).doesNotContain(TensorNames.TOKEN_TYPE, TensorNames.EMB_LN_GAMMA)
+                .contains(TensorNames.FINAL_LN_GAMMA, TensorNames.FINAL_LN_BETA);
+        assertThatThrownBy(() -> new BackboneConfig(BackboneConfig.Family.GPT2, 2, 16, 4, 64, 40, 32, 1, 1e-5,
+                BackboneConfig.Activation.GELU_TANH, 0, 39)).hasMessageContaining("typeVocabSize must be 0, got 1");
+        assertThatThrownBy(() -> new BackboneConfig(BackboneConfig.Family.GPT2, 2, 16, 4, 64, 40, 32, 0, 1e-5,
+                BackboneConfig.Activation.GELU_TANH, 2, 39)).hasMessageContaining("positionOffset must be 0, got 2");
+    }
+
+    @Test
     void weightsAreCheckedAgainstTheConfigNamingEachTensor() {
         BackboneWeights w = TinyBackbones.random(TinyBackbones.bertConfig(), 2);
         Map<String, TensorData> t = new LinkedHashMap<>(w.tensors());

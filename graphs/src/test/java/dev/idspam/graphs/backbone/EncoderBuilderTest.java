@@ -174,10 +174,13 @@ class EncoderBuilderTest {
         Value floatIds = b.input("fids", DType.FLOAT, Shape.of("batch", "seq"));
         assertThatThrownBy(() -> EncoderBuilder.build(b, w.config(), all, floatIds, mask, null, null))
                 .hasMessageContaining("input_ids must be int64");
-        BackboneConfig c = w.config();
-        BackboneConfig gpt = new BackboneConfig(BackboneConfig.Family.GPT2, c.layers(), c.hidden(), c.heads(), c.intermediate(),
-                c.vocabSize(), c.maxPositions(), c.typeVocabSize(), c.layerNormEps(), c.activation(), 0, 0);
-        assertThatThrownBy(() -> EncoderBuilder.build(b, gpt, all, ids, mask, null, null))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("GPT2 is reserved");
+        BackboneWeights gpt = TinyGpt2.random(TinyGpt2.config(), 16);
+        Map<String, Value> gptWeights = EncoderBuilder.bindWeights(b, gpt, EncoderBuilder.WeightBinding.CONSTANT, "g.");
+        Value types = b.input("types", DType.INT64, Shape.of("batch", "seq"));
+        assertThatThrownBy(() -> EncoderBuilder.build(b, gpt.config(), gptWeights, ids, mask, types, null))
+                .hasMessageContaining("decoder:")
+                .hasMessageContaining("a GPT-2 backbone has no token types: pass no token_type_ids (null)");
+        assertThatThrownBy(() -> EncoderBuilder.build(b, gpt.config(), all, ids, mask, null, null))
+                .hasMessageContaining("no value for weight 'final_ln.gamma'");
     }
 }

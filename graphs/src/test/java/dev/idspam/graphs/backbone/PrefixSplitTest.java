@@ -12,7 +12,8 @@ import dev.idspam.graphs.methods.MethodRegistry;
 import dev.idspam.graphs.methods.MethodSpec;
 import dev.idspam.graphs.methods.TaskModel;
 import dev.idspam.graphs.methods.head.HeadConfig;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,21 +29,25 @@ import static org.assertj.core.api.Assertions.within;
  * do. A method with a frozen prefix of m layers gets the prefix-cache graphs, whose prefix reads
  * frozen embedding and layer-0..m−1 weights only and whose suffix builds no layer below m; and
  * suffix(tokens, prefix(tokens)) gives the whole graph's logits and loss, with X_m zeroed at padded
- * positions as the training cache stores it. A method declaring 0 gets no such graphs.
+ * positions as the training cache stores it. A method declaring 0 gets no such graphs. On a BERT
+ * encoder and on a GPT-2 decoder (whose head reads the last real token).
  */
 class PrefixSplitTest {
-    private static final Pattern LAYER = Pattern.compile("encoder/layer(\\d+)/.*");
+    private static final Pattern LAYER = Pattern.compile("(?:encoder/layer|decoder/block)(\\d+)/.*");
 
-    @Test
-    void everyMethodsDeclaredPrefixMatchesItsGraphs() throws Exception {
-        BackboneConfig c = TinyBackbones.bertConfig();
-        BackboneWeights w = TinyBackbones.random(c, 3);
+    @ParameterizedTest
+    @ValueSource(strings = {"BERT", "GPT2"})
+    void everyMethodsDeclaredPrefixMatchesItsGraphs(String family) throws Exception {
+        BackboneWeights w = family.equals("BERT") ? TinyBackbones.random(TinyBackbones.bertConfig(), 3)
+                : TinyGpt2.random(TinyGpt2.config(), 3);
+        BackboneConfig c = w.config();
+        HeadConfig head = HeadConfig.classification(3).withPooling(HeadConfig.Pooling.defaultFor(c.family()));
         int checked = 0;
         for (MethodProvider<?> p : MethodRegistry.providers()) {
             MethodSpec spec = MethodSpec.defaults(p.id());
             spec = spec.layer().isPresent() ? spec.withLayer(1) : spec;
             Method method = spec.create();
-            TaskModel model = new TaskModel(w, method, HeadConfig.classification(3), 9);
+            TaskModel model = new TaskModel(w, method, head, 9);
             ArtifactGraphs g = ArtifactWriter.forModel(model).build().buildGraphs();
             int m = model.cachedPrefixLayers();
             assertThat(m).as(p.id()).isEqualTo(method.trainsBackbone() ? 0 : method.frozenPrefixLayers());

@@ -115,7 +115,7 @@ public final class ExperimentRunner {
         if (c.task().patience() > 0 && transfer == null) {
             hp.put("patience", Integer.toString(c.task().patience()));
         }
-        if (spec.headPooling() != HeadConfig.Pooling.FIRST) {
+        if (spec.headPooling() != null && spec.headPooling() != HeadConfig.Pooling.FIRST) {
             hp.put("head_pooling", spec.headPooling().option());
         }
         CellKey.Builder b = CellKey.builder().method(c.method().method()).task(task.shortName()).backbone(spec.backbone())

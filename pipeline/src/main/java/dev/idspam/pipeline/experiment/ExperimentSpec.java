@@ -139,12 +139,16 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
                 r.integer(o, "max_length", 128, "max_length"), transfers, headPooling(r, o));
     }
 
+    /** The head's pooling, or null when the file leaves it to the backbone (first on encoders, last on decoders). */
     private static HeadConfig.Pooling headPooling(Reader r, JsonObject o) throws IOException {
+        if (!o.has("head_pooling")) {
+            return null;
+        }
         String v = r.string(o, "head_pooling", HeadConfig.Pooling.FIRST.option());
         try {
             return HeadConfig.Pooling.parse(v);
         } catch (IllegalArgumentException e) {
-            throw r.error("head_pooling", "must be first or mean, got '" + v + "'");
+            throw r.error("head_pooling", "must be first, mean or last, got '" + v + "'");
         }
     }
 

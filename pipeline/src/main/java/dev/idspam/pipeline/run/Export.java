@@ -110,6 +110,11 @@ public final class Export {
         TokenizerFiles.Reference tokenizer = TokenizerFiles.Reference.parse(tokenizerJson, manifest);
         TokenizerFiles.readVerified(tokenizer, manifest);
         ModelInfo info = ModelInfo.of(artifacts);
+        if (graph.fused() && "GPT2".equals(info.backbone().family())) {
+            throw new IllegalArgumentException("--fused rewrites post-LN encoder layers into ONNX Runtime's fused BERT"
+                    + " operators; the GPT2 backbone of " + artifactsDir + " is a pre-LN decoder with causal attention:"
+                    + " export it plain (optionally with --quantize int8)");
+        }
         Task task = TrainJob.task(artifacts);
         int maxLength = info.maxLength();
         if (maxLength < 2 || maxLength > BundleManifest.MAX_LENGTH_LIMIT) {

@@ -59,16 +59,18 @@ public final class Generate {
      * @param optimizer AdamW settings baked into the optimizer model
      * @param maxLength the token budget recorded for training and inference
      * @param out       the artifacts folder
+     * @param headPooling what the task head reads, or null for the backbone's default
+     *                  ({@link HeadConfig.Pooling#defaultFor}: the first token on encoders, the last real
+     *                  token on decoders); the resolved value is recorded as {@code model.head_pooling}
      */
     public record Spec(String backbone, MethodSpec method, Task task, long seed, AdamWConfig optimizer, int maxLength,
                        Path out, HeadConfig.Pooling headPooling) {
-        /** With the head reading the first real token (the paper's head). */
+        /** With the backbone's default head (the paper's first-token head on encoders, the last token on decoders). */
         public Spec(String backbone, MethodSpec method, Task task, long seed, AdamWConfig optimizer, int maxLength, Path out) {
-            this(backbone, method, task, seed, optimizer, maxLength, out, HeadConfig.Pooling.FIRST);
+            this(backbone, method, task, seed, optimizer, maxLength, out, null);
         }
 
         public Spec {
-            java.util.Objects.requireNonNull(headPooling, "headPooling");
             if (maxLength < 8) {
                 throw new IllegalArgumentException("max length (--max-length) must be >= 8, got " + maxLength);
             }
@@ -92,8 +94,10 @@ public final class Generate {
             throws IOException {
         requireFolder(spec.out());
         Task task = spec.task();
+        HeadConfig.Pooling pooling = spec.headPooling() != null ? spec.headPooling()
+                : HeadConfig.Pooling.defaultFor(weights.config().family());
         HeadConfig head = (task.regression() ? HeadConfig.regressionHead() : HeadConfig.classification(task.numOutputs()))
-                .withPooling(spec.headPooling());
+                .withPooling(pooling);
         TaskModel model = new TaskModel(weights, spec.method().create(), head, spec.seed()).withInitialValues(initial);
         int maxPositions = weights.config().maxSequenceLength();
         // prompt tokens are injected after the embeddings and take no positions

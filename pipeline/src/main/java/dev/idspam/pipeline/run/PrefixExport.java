@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * ({@link dev.idspam.serving.MultiTaskPredictor}).
  *
  * <p>The cut: the prefix is every node named {@code encoder/embeddings/…} or
- * {@code encoder/layerJ/…} with J &lt; m, plus every node those depend on; the suffix is the rest
+ * {@code encoder/layerJ/…} with J &lt; m ({@code decoder/embeddings/…} and {@code decoder/blockJ/…} on
+ * a GPT-2 backbone), plus every node those depend on; the suffix is the rest
  * (the method's prompt generator, layers m.., the head). All prefix nodes read frozen weights only,
  * so every adapter of one backbone, method family and layer gets the same prefix graph, byte for
  * byte: it is written once into the {@code backbones} folder as {@code prefix-<sha256>.onnx}, its
@@ -47,8 +48,9 @@ import java.util.regex.Pattern;
  * prefix file with the right digest is kept as it is.
  */
 final class PrefixExport {
-    private static final Pattern LAYER = Pattern.compile("encoder/layer(\\d+)/.*");
-    private static final String EMBEDDINGS = "encoder/embeddings/";
+    /** Layer J of an encoder ({@code encoder/layerJ/…}) or block J of a GPT-2 decoder ({@code decoder/blockJ/…}). */
+    private static final Pattern LAYER = Pattern.compile("(?:encoder/layer|decoder/block)(\\d+)/.*");
+    private static final Pattern EMBEDDINGS = Pattern.compile("(?:encoder|decoder)/embeddings/.*");
     /** The folder the prefix's external references name; see {@link #unresolvable}. */
     private static final String SUPPLIED = "supplied-at-load";
 
@@ -83,12 +85,12 @@ final class PrefixExport {
         for (int i = g.getNodeCount() - 1; i >= 0; i--) {
             OnnxMl.NodeProto n = g.getNode(i);
             Matcher lm = LAYER.matcher(n.getName());
-            if (n.getName().startsWith(EMBEDDINGS) || (lm.matches() && Integer.parseInt(lm.group(1)) < m)) {
+            if (EMBEDDINGS.matcher(n.getName()).matches() || (lm.matches() && Integer.parseInt(lm.group(1)) < m)) {
                 addWithAncestors(g, i, producer, inPrefix);
             }
         }
         if (inPrefix.isEmpty()) {
-            throw new IOException(adapterModel + ": no node named " + EMBEDDINGS + "… in the exported graph; cannot cut a"
+            throw new IOException(adapterModel + ": no node named encoder/embeddings/… or decoder/embeddings/… in the exported graph; cannot cut a"
                     + " shared prefix");
         }
         Map<String, Integer> types = types(g);

@@ -77,6 +77,12 @@ public final class PromptDiagnostics {
             throw new IllegalArgumentException(bundle.directory() + ": an adapter bundle; diagnose reads full bundles"
                     + " (export without --adapter)");
         }
+        if (json.has("backbone") && json.get("backbone").isJsonObject()
+                && "GPT2".equals(json.getAsJsonObject("backbone").has("family")
+                ? json.getAsJsonObject("backbone").get("family").getAsString() : null)) {
+            throw new IllegalArgumentException(bundle.directory() + ": diagnose reads encoder bundles; this one is on a"
+                    + " GPT2 backbone, a causal decoder whose uniform-attention baseline differs per query");
+        }
         JsonObject mc = json.has("method_config") && json.get("method_config").isJsonObject()
                 ? json.getAsJsonObject("method_config") : new JsonObject();
         if (!mc.has("prompt_tokens")) {

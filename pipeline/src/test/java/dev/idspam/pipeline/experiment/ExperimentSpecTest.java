@@ -55,7 +55,7 @@ class ExperimentSpecTest {
                 {"tasks": [{"task": "rte", "epochs": 30, "patience": 5}], "methods": ["idspam"], "head_pooling": "mean"}
                 """);
         assertThat(plain.tasks().get(0).patience()).isZero();
-        assertThat(plain.headPooling()).isEqualTo(dev.idspam.graphs.methods.head.HeadConfig.Pooling.FIRST);
+        assertThat(plain.headPooling()).as("absent: the backbone's default").isNull();
         assertThat(protocol.tasks().get(0).patience()).isEqualTo(5);
         assertThat(protocol.headPooling()).isEqualTo(dev.idspam.graphs.methods.head.HeadConfig.Pooling.MEAN);
         var plainKey = runner(plain).key(runner(plain).cells().get(0), plain.tasks().get(0).task(), null);
@@ -67,7 +67,7 @@ class ExperimentSpecTest {
                 """)).hasMessageContaining("field 'tasks[0].patience': must be >= 0");
         assertThatThrownBy(() -> read("""
                 {"tasks": [{"task": "rte"}], "methods": ["idspam"], "head_pooling": "max"}
-                """)).hasMessageContaining("field 'head_pooling': must be first or mean, got 'max'");
+                """)).hasMessageContaining("field 'head_pooling': must be first, mean or last, got 'max'");
     }
 
     @Test

@@ -88,7 +88,7 @@ final class BundleCases {
                         "field 'tokenizer\\.kind' is 'SENTENCEPIECE'; accepted values: \\[HF_JSON, WORDPIECE_VOCAB\\]", predict()),
                 cli("bundle.json with an unknown special-token style", "F6", ws -> ws.editJson(SST2,
                         o -> o.getAsJsonObject("tokenizer").addProperty("style", "GPT")), 2,
-                        "field 'tokenizer\\.style' is 'GPT'; accepted values: \\[BERT, ROBERTA\\]", predict()),
+                        "field 'tokenizer\\.style' is 'GPT'; accepted values: \\[BERT, ROBERTA, GPT2\\]", predict()),
                 cli("bundle.json regression on a classification task", "F6", ws -> ws.editJson(SST2,
                         o -> o.addProperty("regression", true)), 2, "field 'regression' is true, but task sst2 is a classification",
                         predict()),

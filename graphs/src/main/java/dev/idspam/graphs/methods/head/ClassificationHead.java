@@ -1,5 +1,6 @@
 package dev.idspam.graphs.methods.head;
 
+import dev.idspam.graphs.backbone.DecoderBuilder;
 import dev.idspam.graphs.build.DType;
 import dev.idspam.graphs.build.GraphBuilder;
 import dev.idspam.graphs.build.Ops;
@@ -10,8 +11,9 @@ import dev.idspam.graphs.methods.ParameterInit;
 import java.util.List;
 
 /**
- * Builds the task head and its loss. The head reads the hidden state at sequence index
- * {@code tokenIndex}: the first real token, which sits after any prepended prompt tokens.
+ * Builds the task head and its loss. The head reads the hidden states from sequence index
+ * {@code tokenIndex} on, where the input tokens sit after any prepended prompt tokens: the first of
+ * them, their mean, or the last real one ({@link HeadConfig.Pooling}).
  */
 public final class ClassificationHead {
     /** Names of the head's trainable tensors, in declaration order. */
@@ -24,7 +26,8 @@ public final class ClassificationHead {
     public static Value logits(GraphBuilder b, HeadConfig cfg, ParameterInit init, Value hidden, long hiddenSize,
                                long tokenIndex, boolean training) {
         if (cfg.pooling() != HeadConfig.Pooling.FIRST) {
-            throw new IllegalArgumentException("mean pooling needs the input mask; use the overload that takes it");
+            throw new IllegalArgumentException(cfg.pooling().option() + " pooling needs the input mask; use the overload"
+                    + " that takes it");
         }
         return logits(b, cfg, init, hidden, hiddenSize, tokenIndex, null, training);
     }
@@ -33,7 +36,9 @@ public final class ClassificationHead {
      * Logits [B, C] from {@code hidden} [B, T, n], whose input tokens start at {@code tokenIndex} (after
      * the prompt): {@link HeadConfig.Pooling#FIRST} reads position {@code tokenIndex};
      * {@link HeadConfig.Pooling#MEAN} reads Σ_j m_j·h[tokenIndex + j] / Σ_j m_j over the input mask m
-     * {@code inputMask} [B, L] (int64 or float, 1 = real token), L = T − tokenIndex.
+     * {@code inputMask} [B, L] (int64 or float, 1 = real token), L = T − tokenIndex;
+     * {@link HeadConfig.Pooling#LAST} reads h[tokenIndex + j*], j* = max{j : m_j = 1}, the last real
+     * token wherever the padding is.
      */
     public static Value logits(GraphBuilder b, HeadConfig cfg, ParameterInit init, Value hidden, long hiddenSize,
                                long tokenIndex, Value inputMask, boolean training) {
@@ -48,6 +53,8 @@ public final class ClassificationHead {
                 Value tokens = o.slice(hidden, new long[] {tokenIndex}, new long[] {Long.MAX_VALUE}, new long[] {1});
                 Value m = o.unsqueeze(inputMask.type() == DType.FLOAT ? inputMask : o.cast(inputMask, DType.FLOAT), 2);
                 first = o.div(o.reduceSum(o.mul(tokens, m), false, 1), o.reduceSum(m, false, 1));   // [B, n]
+            } else if (cfg.pooling() == HeadConfig.Pooling.LAST) {
+                first = DecoderBuilder.lastRealToken(b, hidden, tokenIndex, inputMask);              // [B, n]
             } else {
                 first = o.gather(hidden, b.constant("token_index", TensorData.scalarLong(tokenIndex)), 1);
             }

@@ -11,10 +11,18 @@ public record HeadConfig(int numOutputs, boolean regression, double dropout, dou
      * head): the first real token, after the prompt. {@link #MEAN}: the mean over the real input
      * tokens (prompt positions and padding excluded), the pooling sentence-embedding backbones such
      * as all-MiniLM-L6-v2 and bge are trained with; their first token is not trained to summarise
-     * the sentence, so a head on it has to learn that first.
+     * the sentence, so a head on it has to learn that first. {@link #LAST}: the last real token,
+     * found from the mask (the default on decoder backbones such as GPT-2: under causal attention
+     * it is the one token that has seen the whole input; {@link #FIRST} is refused there, since the
+     * first token sees only itself and the prompt).
      */
     public enum Pooling {
-        FIRST, MEAN;
+        FIRST, MEAN, LAST;
+
+        /** What a head reads when nothing is asked: {@link #LAST} on a decoder, {@link #FIRST} on an encoder. */
+        public static Pooling defaultFor(dev.idspam.graphs.backbone.BackboneConfig.Family family) {
+            return family.isDecoder() ? LAST : FIRST;
+        }
 
         /** The command-line value, {@code first} or {@code mean}. */
         public String option() {
@@ -27,7 +35,7 @@ public record HeadConfig(int numOutputs, boolean regression, double dropout, dou
                     return p;
                 }
             }
-            throw new IllegalArgumentException("--head-pooling must be first or mean, got '" + value + "'");
+            throw new IllegalArgumentException("--head-pooling must be first, mean or last, got '" + value + "'");
         }
     }
 

@@ -44,7 +44,8 @@ public final class LptMethod implements Method {
     public Injection injection(MethodContext ctx) {
         cfg.validateFor(ctx.config().layers());
         return Injection.prepend(cfg.layer(), (b, at) -> {
-            var s = LptGenerator.build(b, cfg, ctx.init(), at.hidden(), ctx.config().hidden(), ctx.training());
+            var s = LptGenerator.build(b, cfg, ctx.init(), at.hidden(),
+                    ctx.config().family().isDecoder() ? at.maskFloat() : null, ctx.config().hidden(), ctx.training());
             ctx.declareTrainable(LptGenerator.PARAMETERS);
             return s;
         });
