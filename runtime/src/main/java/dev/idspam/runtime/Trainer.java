@@ -168,6 +168,11 @@ public final class Trainer {
                             + " epoch(s) (best: epoch %d)", epoch + 1, m.name(), config.patience(), state.bestEpoch() + 1));
                     break;
                 }
+                if (epoch + 1 < config.epochs() && l.pauseAfter(summary)) {
+                    l.onNote(String.format(java.util.Locale.ROOT, "paused after epoch %d of %d; resume continues the same"
+                            + " schedule", epoch + 1, config.epochs()));
+                    break;
+                }
             }
         }
         return result(state, best, last);

@@ -27,6 +27,17 @@ public interface TrainingListener {
     default void onEpochEnd(EpochSummary summary) {
     }
 
+    /**
+     * Asked after each epoch's evaluation and checkpoints, before the next epoch: true ends the run
+     * there. The run is then exactly a run stopped at that point: {@code last.ckpt} holds weights,
+     * moments and trainer state, and a later fit with {@code resume} continues it to the planned
+     * epochs with the same schedule, bit-identical to an uninterrupted run. Successive halving over
+     * candidate layers trains every candidate on the full schedule and pauses it this way.
+     */
+    default boolean pauseAfter(EpochSummary summary) {
+        return false;
+    }
+
     /** A one-line message about the run (for example what the prefix cache does), before or between epochs. */
     default void onNote(String line) {
     }

@@ -108,6 +108,48 @@ class TrainerTest {
         trainsLikeTheReference(TinyModel.Loss.CROSS_ENTROPY);
     }
 
+    /** Pause after epoch 2 and again after 5 (successive halving's rounds), resume to the end: same as one run. */
+    @Test
+    void pausedAndResumedRunsEqualAnUninterruptedOne() throws Exception {
+        TinyModel model = new TinyModel(TinyModel.Loss.SQUARED_ERROR, 5);
+        Artifacts artifacts = model.write(dir.resolve("artifacts"), WEIGHT_DECAY);
+        BatchSource data = shuffled(model.data(BATCHES, ROWS, 6));
+        NativeRuntime rt = TestRuntime.get();
+        TrainResult straight = new Trainer(rt, artifacts, config("straight").build()).fit(data, null, null, null);
+
+        List<String> notes = new ArrayList<>();
+        TrainResult first = new Trainer(rt, artifacts, config("paused").resume(true).build()).fit(data, null, null,
+                pauseAt(2, notes));
+        assertThat(first.history()).hasSize(2);
+        assertThat(notes).containsExactly("paused after epoch 2 of " + EPOCHS + "; resume continues the same schedule");
+        TrainResult second = new Trainer(rt, artifacts, config("paused").resume(true).build()).fit(data, null, null,
+                pauseAt(5, notes));
+        assertThat(second.history()).hasSize(5);
+        TrainResult last = new Trainer(rt, artifacts, config("paused").resume(true).build()).fit(data, null, null, null);
+        assertThat(last.history()).hasSize(EPOCHS);
+
+        Checkpoint a = Checkpoint.read(straight.lastCheckpoint());
+        Checkpoint b = Checkpoint.read(last.lastCheckpoint());
+        assertThat(b.parameters()).isEqualTo(a.parameters());
+        assertThat(b.optimizer().orElseThrow().moments()).isEqualTo(a.optimizer().orElseThrow().moments());
+        assertThat(last.history()).extracting(EpochSummary::trainLoss)
+                .containsExactlyElementsOf(straight.history().stream().map(EpochSummary::trainLoss).toList());
+    }
+
+    private static TrainingListener pauseAt(int epochs, List<String> notes) {
+        return new TrainingListener() {
+            @Override
+            public boolean pauseAfter(EpochSummary s) {
+                return s.epoch() + 1 == epochs;
+            }
+
+            @Override
+            public void onNote(String line) {
+                notes.add(line);
+            }
+        };
+    }
+
     /** Interrupt after epoch 2 (the listener throws, like a kill), resume, compare with an uninterrupted run. */
     @Test
     void resumeGivesBitIdenticalWeights() throws Exception {

@@ -228,6 +228,23 @@ final class Cli {
                         Opt.flag("dry-run", "list the runs without running them"),
                         Opt.flag("keep-checkpoints", "keep every run's checkpoints"), DEVICE, THREADS), "SPEC.json",
                         List.of("idspam experiment experiments/minilm-glue.json --dry-run")),
+                new Command("select-layer", "choose the injection layer m by successive halving: every candidate"
+                        + " starts on a short budget, the better half goes on with twice the epochs, until one is left",
+                        List.of(backbone(BackboneCatalog.DEFAULT_ID),
+                                Opt.value("method", "ID", MethodRegistry.reference().id(), "a method that takes a layer"),
+                                TASK, DATA,
+                                Opt.value("layers", "M,M,...", null, "candidate layers (default: every layer of the backbone)"),
+                                Opt.value("budget", "E", "8", "epochs of the full schedule, which the chosen layer trains"),
+                                Opt.value("batch-size", "B", "32", "examples per batch"),
+                                Opt.value("lr", "LR", "0.001", "peak learning rate"),
+                                Opt.value("max-train-samples", "N", "0", "train on a seeded random N examples (0 = all)"),
+                                Opt.value("max-length", "L", "128", "longest input in tokens the graphs take"), SEED,
+                                Opt.flag("grid", "afterwards train every candidate to the full budget (a grid search reusing"
+                                        + " the selection's epochs), to compare the choice with the best layer"),
+                                Opt.value("out", "DIR", null, "output folder (default: runs/select-layer/<backbone>-<task>-<method>)"),
+                                DEVICE, THREADS), null,
+                        List.of("idspam select-layer --backbone bge-small --task sst2 --max-train-samples 2000 --budget 8",
+                                "idspam select-layer --task mrpc --layers 1,2,3,4 --budget 4 --grid")),
                 new Command("report", "regenerate the reports from a results store", List.of(
                         Opt.value("store", "FILE", null, "results store (required)"),
                         Opt.value("out", "DIR", null, "report folder (required)")), null,

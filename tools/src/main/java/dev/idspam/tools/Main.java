@@ -213,6 +213,7 @@ public final class Main {
             case "benchmark" -> Benchmarks.run(a);
             case "experiment" -> Experiments.run(a);
             case "report" -> Experiments.report(a);
+            case "select-layer" -> Experiments.selectLayer(a);
             case "completion" -> completion(a);
             case "serve" -> Serve.run(a);
             case "spark-score" -> sparkScore(a);
