@@ -120,7 +120,7 @@ final class ReferenceDecoder {
                 }
             }
         }
-        double[][] hidden = add(x, linear(ctx, TensorNames.OUT_W, TensorNames.OUT_B, l, n));
+        double[][] hidden = ReferenceEncoder.add(x, linear(ctx, TensorNames.OUT_W, TensorNames.OUT_B, l, n));
         double[][] f = linear(layerNorm(hidden, get(TensorNames.layer(l, TensorNames.FFN_LN_GAMMA)),
                 get(TensorNames.layer(l, TensorNames.FFN_LN_BETA))), TensorNames.FFN_IN_W, TensorNames.FFN_IN_B, l,
                 c.intermediate());
@@ -130,7 +130,7 @@ final class ReferenceDecoder {
                         : ReferenceEncoder.gelu(row[d]);
             }
         }
-        return add(hidden, linear(f, TensorNames.FFN_OUT_W, TensorNames.FFN_OUT_B, l, n));
+        return ReferenceEncoder.add(hidden, linear(f, TensorNames.FFN_OUT_W, TensorNames.FFN_OUT_B, l, n));
     }
 
     /** 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
@@ -185,35 +185,7 @@ final class ReferenceDecoder {
         return y;
     }
 
-    private static double[][] add(double[][] a, double[][] b) {
-        double[][] out = new double[a.length][a[0].length];
-        for (int i = 0; i < a.length; i++) {
-            for (int d = 0; d < a[0].length; d++) {
-                out[i][d] = a[i][d] + b[i][d];
-            }
-        }
-        return out;
-    }
-
     private double[][] layerNorm(double[][] x, double[] g, double[] b) {
-        double[][] out = new double[x.length][];
-        for (int i = 0; i < x.length; i++) {
-            double mean = 0;
-            for (double v : x[i]) {
-                mean += v;
-            }
-            mean /= x[i].length;
-            double var = 0;
-            for (double v : x[i]) {
-                var += (v - mean) * (v - mean);
-            }
-            var /= x[i].length;
-            double inv = 1 / Math.sqrt(var + c.layerNormEps());
-            out[i] = new double[x[i].length];
-            for (int d = 0; d < x[i].length; d++) {
-                out[i][d] = (x[i][d] - mean) * inv * g[d] + b[d];
-            }
-        }
-        return out;
+        return ReferenceEncoder.layerNorm(x, g, b, c.layerNormEps());
     }
 }

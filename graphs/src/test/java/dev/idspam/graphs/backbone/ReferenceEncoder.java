@@ -192,7 +192,7 @@ final class ReferenceEncoder {
         return y;
     }
 
-    private static double[][] add(double[][] a, double[][] b) {
+    static double[][] add(double[][] a, double[][] b) {
         double[][] out = new double[a.length][a[0].length];
         for (int i = 0; i < a.length; i++) {
             for (int d = 0; d < a[0].length; d++) {
@@ -203,6 +203,11 @@ final class ReferenceEncoder {
     }
 
     private double[][] layerNorm(double[][] x, double[] g, double[] b) {
+        return layerNorm(x, g, b, c.layerNormEps());
+    }
+
+    /** Row-wise LayerNorm: (x − mean) / √(var + eps) · g + b, the variance over the row (biased). */
+    static double[][] layerNorm(double[][] x, double[] g, double[] b, double eps) {
         double[][] out = new double[x.length][];
         for (int i = 0; i < x.length; i++) {
             double mean = 0;
@@ -215,7 +220,7 @@ final class ReferenceEncoder {
                 var += (v - mean) * (v - mean);
             }
             var /= x[i].length;
-            double inv = 1 / Math.sqrt(var + c.layerNormEps());
+            double inv = 1 / Math.sqrt(var + eps);
             out[i] = new double[x[i].length];
             for (int d = 0; d < x[i].length; d++) {
                 out[i][d] = (x[i][d] - mean) * inv * g[d] + b[d];
