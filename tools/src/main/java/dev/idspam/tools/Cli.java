@@ -165,6 +165,9 @@ final class Cli {
         List<Opt> train = new ArrayList<>(List.of(Opt.value("artifacts", "DIR", null, "artifacts folder (required)")));
         train.addAll(trainOptions("3", "0"));
         train.addAll(List.of(SEED, DEVICE, THREADS));
+        train.add(Opt.value("diagnostics", "N", "0", "after every epoch, record on N seeded dev examples the prompt's norm"
+                + " against the hidden states', the attention on the prompt per layer and each tensor's gradient"
+                + " average, with charts (prompt methods; 0 = off)"));
         String layer = MethodSettings.LAYER.defaultText();
         return List.of(
                 new Command("demo", "generate, train, evaluate, export and predict on the embedded default (MiniLM, SST-2)",

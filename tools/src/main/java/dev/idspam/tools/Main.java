@@ -318,11 +318,21 @@ public final class Main {
 
     private static int train(Args a) throws Exception {
         TrainJob.Spec spec = trainSpec(a, a.path("artifacts"));
+        int diagnostics = a.getInt("diagnostics");
+        if (diagnostics < 0) {
+            throw new Args.UsageException("train: --diagnostics must be >= 0 (0 = off), got " + diagnostics);
+        }
         a.finish();
         Main.detail(String.format(Locale.ROOT, "settings: %s", spec));
-        TrainJob.Outcome o = TrainJob.run(spec, trainingListener());
+        dev.idspam.runtime.TrainingListener listener = trainingListener();
+        dev.idspam.pipeline.run.EpochDiagnostics d = diagnostics == 0 ? null : new dev.idspam.pipeline.run.EpochDiagnostics(
+                listener, spec.artifacts(), spec.data(), diagnostics, spec.seed(), spec.batchSize(), spec.run());
+        TrainJob.Outcome o = TrainJob.run(spec, d != null ? d : listener);
         printReport(o.report());
         System.out.println("report: " + o.reportJson() + " and " + o.reportMarkdown());
+        if (d != null) {
+            System.out.println("diagnostics: " + d.write());
+        }
         return 0;
     }
 

@@ -43,6 +43,38 @@ class DiagnoseTest {
         assertThat(l.get("uniform_share").getAsDouble()).isBetween(0.0, 1.0);
     }
 
+    /**
+     * {@code train --diagnostics}: one record per epoch with the prompt figures and every trainable
+     * tensor's gradient average. The generator's key bias shifts every score of a query equally, which
+     * softmax ignores, so its gradient is zero: its average must be negligible next to the value bias's.
+     */
+    @Test
+    void trainingRecordsDiagnosticsPerEpoch() throws Exception {
+        Path run = tmp.resolve("sst2-run");
+        CliRun r = CliRun.of("train", "--artifacts", run.toString(), "--data", "../data", "--epochs", "2",
+                "--max-train-samples", "48", "--batch-size", "16", "--diagnostics", "8", "--threads", "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out() + r.err()).contains("diagnostics after epoch 2: prompt/hidden norm");
+        JsonObject d = JsonParser.parseString(java.nio.file.Files.readString(run.resolve("diagnostics.json"))).getAsJsonObject();
+        assertThat(d.get("examples").getAsInt()).isEqualTo(8);
+        assertThat(d.getAsJsonArray("epochs")).hasSize(2);
+        for (var e : d.getAsJsonArray("epochs")) {
+            JsonObject p = e.getAsJsonObject().getAsJsonObject("prompt");
+            assertThat(p.get("prompt_norm").getAsDouble()).isPositive();
+            assertThat(p.get("examples").getAsInt()).isEqualTo(8);
+            assertThat(p.getAsJsonArray("layers").get(0).getAsJsonObject().get("prompt_attention").getAsDouble())
+                    .isBetween(0.0, 1.0);
+            JsonObject g = e.getAsJsonObject().getAsJsonObject("gradient_ema_norms");
+            assertThat(g.keySet()).contains("idspam.k.b", "idspam.v.b", "head.out.w");
+            assertThat(g.get("idspam.v.b").getAsDouble()).isPositive();
+            assertThat(g.get("idspam.k.b").getAsDouble()).isLessThan(1e-4 * g.get("idspam.v.b").getAsDouble());
+        }
+        assertThat(run.resolve("report.md")).content().contains("## Diagnostics per epoch");
+        CliRun bad = CliRun.of("train", "--artifacts", run.toString(), "--data", "../data", "--diagnostics", "-1");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--diagnostics must be >= 0");
+    }
+
     @Test
     void refusesWhatItCannotRead() {
         CliRun split = CliRun.of("diagnose", "--model", bundle.toString(), "--data", "../data", "--split", "test");
