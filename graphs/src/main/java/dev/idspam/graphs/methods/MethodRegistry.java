@@ -1,11 +1,14 @@
 package dev.idspam.graphs.methods;
 
+import dev.idspam.graphs.methods.dept.DeptProvider;
 import dev.idspam.graphs.methods.full.FullFineTuningProvider;
 import dev.idspam.graphs.methods.idspam.IdSpamProvider;
 import dev.idspam.graphs.methods.lora.LoraProvider;
 import dev.idspam.graphs.methods.lpt.LptProvider;
 import dev.idspam.graphs.methods.probe.LinearProbeProvider;
 import dev.idspam.graphs.methods.prompttuning.PromptTuningProvider;
+import dev.idspam.graphs.methods.ptuningv2.PTuningV2Provider;
+import dev.idspam.graphs.methods.smop.SmopProvider;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +35,9 @@ public final class MethodRegistry {
         add(new LoraProvider());
         add(new FullFineTuningProvider());
         add(new LinearProbeProvider());
+        add(new PTuningV2Provider());
+        add(new SmopProvider());
+        add(new DeptProvider());
     }
 
     /** Undoes one {@link #register}. */

@@ -70,6 +70,11 @@ class MethodContractTest {
     private static final int LPT_RANK = 4;
     private static final int LORA_RANK = 2;
     private static final double LORA_ALPHA = 4;
+    /** SMoP and DEPT run at their defaults (their prompt lengths are their own options). */
+    private static final long SMOP_PROMPTS = 4;
+    private static final long SMOP_PROMPT_TOKENS = 5;
+    private static final long DEPT_PROMPT_TOKENS = 6;
+    private static final long DEPT_RANK = 8;
     private static final int CLASSES = 2;
     private static final int STEPS = 10;
     private static final float LEARNING_RATE = 1e-2f;
@@ -122,6 +127,19 @@ class MethodContractTest {
         put(m, new Row("full", TensorNames.encoderShapes(TinyBert.config()).keySet(), TinyBert.config().parameterCount(),
                 Set.of()));
         put(m, new Row("probe", Set.of(), 0, Set.of()));
+        // P-Tuning v2: a prompt [t, n] for every layer
+        Set<String> deep = new LinkedHashSet<>();
+        for (int layer = 0; layer < TinyBert.LAYERS; layer++) {
+            deep.add("ptuning_v2.layer" + layer + ".prompt");
+        }
+        put(m, new Row("ptuning-v2", deep, TinyBert.LAYERS * t * n, Set.of()));
+        // SMoP at its defaults: K = 4 prompts of 5 tokens [K, 5, n], router n→K with bias
+        long k = SMOP_PROMPTS;
+        put(m, new Row("smop", Set.of("smop.prompts", "smop.router.w", "smop.router.b"), k * SMOP_PROMPT_TOKENS * n + n * k + k,
+                Set.of()));
+        // DEPT at its defaults: prompt [6, n], A [V, 8], B [8, n]; A starts at 0, so B's gradient Aᵀ·dE' is 0 at first
+        put(m, new Row("dept", Set.of("dept.prompt", "dept.embedding.a", "dept.embedding.b"),
+                DEPT_PROMPT_TOKENS * n + (long) TinyBert.VOCAB * DEPT_RANK + DEPT_RANK * n, Set.of("dept.embedding.b")));
         return m;
     }
 
@@ -161,7 +179,7 @@ class MethodContractTest {
         assertThat(ROWS.keySet()).as("MethodContractTest rows; add a row for each new method id")
                 .containsExactlyInAnyOrderElementsOf(MethodRegistry.ids());
         assertThat(promptMethods()).as("methods that prepend prompt tokens")
-                .containsExactlyInAnyOrder("idspam", "idspam-meanpool", "prompt-tuning", "lpt");
+                .containsExactlyInAnyOrder("idspam", "idspam-meanpool", "prompt-tuning", "lpt", "ptuning-v2", "smop", "dept");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -364,8 +382,7 @@ class MethodContractTest {
             Value types = b.input(TaskModel.TOKEN_TYPE_IDS, DType.INT64, Shape.of("batch", "sequence"));
             MethodContext ctx = new MethodContext(backbone, new ParameterInit(SEED), SEED, false);
             Map<String, Value> weights = EncoderBuilder.bindWeights(b, backbone, EncoderBuilder.WeightBinding.FROZEN, "");
-            Encoder enc = EncoderBuilder.build(b, backbone.config(), weights, ids, mask, types, method.injection(ctx),
-                    method.projectionHook(ctx));
+            Encoder enc = EncoderBuilder.buildWith(b, backbone.config(), weights, ids, mask, types, method.encoderChanges(ctx));
             Value hidden = enc.lastHiddenState();
             Map<String, Value> outputs = new LinkedHashMap<>();
             outputs.put("hidden", hidden);

@@ -59,7 +59,7 @@ class MethodReportsTest {
         BackboneConfig built = BackboneConfig.bert(s.layers(), s.hidden(), s.heads(), s.intermediate(), s.vocab(),
                 s.maxPositions(), s.typeVocab(), 1e-12);
         assertThat(built.parameterCount()).isEqualTo(s.totalParamsWithoutPooler()).isEqualTo(108_891_648L);
-        assertThat(ModelSizes.of(built)).isEqualTo(new ModelSizes(s.hidden(), s.layers(), s.totalParamsWithoutPooler()));
+        assertThat(ModelSizes.of(built)).isEqualTo(new ModelSizes(s.hidden(), s.layers(), s.vocab(), s.totalParamsWithoutPooler()));
     }
 
     @Test
@@ -76,7 +76,7 @@ class MethodReportsTest {
     @Test
     void theDefaultBottleneckFollowsTheHiddenSize() {
         // c = n/2 below n = 384: a 16-wide backbone gets c = 8 (no qkv: the mean-pool ablation, t = 10)
-        var tiny = new dev.idspam.graphs.methods.ModelSizes(16, 2, 1000);
+        var tiny = new dev.idspam.graphs.methods.ModelSizes(16, 2, 100, 1000);
         long t = 10;
         assertThat(dev.idspam.graphs.methods.MethodSpec.defaults("idspam-meanpool").trainableParameters(tiny))
                 .isEqualTo(16 * 8 + 8 + 8 * t * 16 + t * 16);
