@@ -162,7 +162,7 @@ class MethodContractTest {
     }
 
     /** The one runtime of this JVM; the pipeline tests install the same one through {@link RunSettings}. */
-    private static NativeRuntime runtime() {
+    static NativeRuntime runtime() {
         return NativeRuntime.install(new RunSettings(Device.CPU, 1).runtimeConfig());
     }
 
@@ -429,7 +429,7 @@ class MethodContractTest {
      * Rows of random token ids (1..V-1) of the given lengths, padded with id 0 to the longest; token
      * type 1 on the second half of each row's real tokens.
      */
-    private static Batch batch(int[] lengths, long[] labels, long seed) {
+    static Batch batch(int[] lengths, long[] labels, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int rows = lengths.length;
         int len = java.util.Arrays.stream(lengths).max().orElseThrow();
@@ -452,7 +452,7 @@ class MethodContractTest {
     }
 
     /** The same batch with {@code extra} more padding columns (id 0, mask 0, type 0) at the end of every row. */
-    private static Batch withTrailingPadding(Batch b, int extra) {
+    static Batch withTrailingPadding(Batch b, int extra) {
         Map<String, HostTensor> out = new LinkedHashMap<>();
         for (String name : List.of(TaskModel.INPUT_IDS, TaskModel.ATTENTION_MASK, TaskModel.TOKEN_TYPE_IDS)) {
             HostTensor.Longs t = (HostTensor.Longs) b.get(name);
@@ -468,11 +468,11 @@ class MethodContractTest {
         return new Batch(out);
     }
 
-    private static float loss(Map<String, HostTensor> out) {
+    static float loss(Map<String, HostTensor> out) {
         return ((HostTensor.Floats) out.get("loss")).scalar();
     }
 
-    private static float[] logits(Map<String, HostTensor> out) {
+    static float[] logits(Map<String, HostTensor> out) {
         return ((HostTensor.Floats) out.get(TaskModel.LOGITS)).data();
     }
 
@@ -495,7 +495,7 @@ class MethodContractTest {
     }
 
     /** {@code base} with some tensors replaced (same names, shapes and groups), written to {@code file}. */
-    private static Path writeReplacing(Checkpoint base, Map<String, TensorData> replacements, Path file)
+    static Path writeReplacing(Checkpoint base, Map<String, TensorData> replacements, Path file)
             throws IOException {
         List<NamedTensor> trainable = new ArrayList<>();
         for (NamedTensor t : base.trainable()) {
@@ -509,7 +509,7 @@ class MethodContractTest {
         return file;
     }
 
-    private static double maxAbsDiff(float[] a, float[] b) {
+    static double maxAbsDiff(float[] a, float[] b) {
         assertThat(a).hasSameSizeAs(b);
         double m = 0;
         for (int i = 0; i < a.length; i++) {
