@@ -25,7 +25,8 @@
  * for the low-rank pair, and its main setting is 60 tokens where Prompt Tuning uses 100, so the
  * default is 0.6 × the shared prompt-length default ({@code --prompt-tokens}). It is a separate
  * option so that a spec's top-level {@code prompt_tokens} does not undo the shortening. Rank
- * {@code --dept-rank} r, default 8. Trainable parameters: t·n + V·r + r·n. The embeddings change,
+ * {@code --dept-rank} r, default 8. (The ID-SPAM paper ran DEPT with r = 45 on RoBERTa; 8 matches
+ * the project's LoRA rank and keeps V·r moderate.) Trainable parameters: t·n + V·r + r·n. The embeddings change,
  * so {@code frozenPrefixLayers() = 0}.
  *
  * <h2>When to use</h2>

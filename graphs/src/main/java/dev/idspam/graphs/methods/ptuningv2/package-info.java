@@ -19,6 +19,8 @@
  * (and the prompt positions also pass through the layer's feed-forward block, whose output at those
  * positions is then replaced). It was chosen because it needs no change to the attention block and
  * trains n (not 2n) numbers per prompt position and layer.
+ * The ID-SPAM paper ran its P-Tuning baseline with an MLP reparameterisation of the prompts (its
+ * appendix); this package trains the prompts directly, without one.
  *
  * <h2>Settings and size</h2>
  * Prompt length t ({@code --prompt-tokens}, default 10, shared with the other prompt methods) and
