@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The methods the project has: one line per method, in the order help texts list them. Everything
  * that offers a choice of method (command line, experiment specs, reports, parameter tables,
  * benchmarks) reads it from here. To add a method, write its package with a {@link MethodProvider}
- * (see {@code package-info.java}), add its line below and a row to the contract test (eval module,
+ * (see {@code package-info.java}), add its line below and a row to the contract test (pipeline module,
  * {@code MethodContractTest}), whose meta-test fails without it.
  *
  * <p>{@link #register} adds a method at run time (a test's throw-away method, an extension); it is
