@@ -81,7 +81,7 @@ public final class EncoderBuilder {
      * @param changes       what the method changes ({@link EncoderChanges#NONE} for the frozen backbone)
      */
     public static Encoder buildWith(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
-                                Value attentionMask, Value tokenTypeIds, EncoderChanges changes) {
+                                    Value attentionMask, Value tokenTypeIds, EncoderChanges changes) {
         return build(b, config, weights, inputIds, attentionMask, tokenTypeIds, changes, null, config.layers());
     }
 

@@ -32,12 +32,12 @@ public final class MethodRegistry {
         add(IdSpamProvider.MEAN_POOL);
         add(new PromptTuningProvider());
         add(new LptProvider());
-        add(new LoraProvider());
-        add(new FullFineTuningProvider());
-        add(new LinearProbeProvider());
         add(new PTuningV2Provider());
         add(new SmopProvider());
         add(new DeptProvider());
+        add(new LoraProvider());
+        add(new FullFineTuningProvider());
+        add(new LinearProbeProvider());
     }
 
     /** Undoes one {@link #register}. */
