@@ -3,8 +3,10 @@ package dev.idspam.tools;
 import dev.idspam.graphs.artifacts.AdamWConfig;
 import dev.idspam.graphs.methods.MethodOption;
 import dev.idspam.graphs.methods.MethodRegistry;
+import dev.idspam.graphs.methods.dept.DeptConfig;
 import dev.idspam.graphs.methods.head.HeadConfig;
 import dev.idspam.graphs.methods.idspam.IdSpamConfig;
+import dev.idspam.graphs.methods.smop.SmopConfig;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -137,6 +139,8 @@ class MethodDocTest {
         m.put("head dropout", head.dropout());
         m.put("head init std", head.initStd());
         m.put("generator init std", IdSpamConfig.INIT_STD);
+        m.put("SMoP router init std", SmopConfig.ROUTER_INIT_STD);
+        m.put("DEPT B init std", DeptConfig.INIT_STD);
         return m;
     }
 }

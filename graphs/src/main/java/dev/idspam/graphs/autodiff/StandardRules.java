@@ -17,9 +17,11 @@ final class StandardRules {
     }
 
     static void registerAll(GradientRegistry r) {
-        // Outputs that carry no gradient: shapes, sizes, booleans, indices, index-producing ops.
+        // Outputs that carry no gradient: shapes, sizes, booleans, indices, index-producing ops, and random
+        // draws (RandomNormalLike reads only the shape of its input; its output is a constant sample).
         for (String op : new String[] {"Shape", "Size", "Equal", "Greater", "Less", "GreaterOrEqual",
-                "LessOrEqual", "Not", "And", "Or", "NonZero", "ConstantOfShape", "Range", "OneHot", "ArgMax"}) {
+                "LessOrEqual", "Not", "And", "Or", "NonZero", "ConstantOfShape", "Range", "OneHot", "ArgMax",
+                "RandomNormalLike"}) {
             r.declareNonDifferentiable(op);
         }
         // Elementwise

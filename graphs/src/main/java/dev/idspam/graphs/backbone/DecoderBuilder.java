@@ -47,13 +47,17 @@ public final class DecoderBuilder {
 
     /** Blocks from..to−1; from is m when {@code xm} (X_m) is given, else 0. Inputs are checked by the caller. */
     static Encoder build(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
-                         Value attentionMask, Injection injection, ProjectionHook hook, Value xm, int to) {
+                         Value attentionMask, EncoderChanges changes, Value xm, int to) {
         Ops o = b.ops();
+        ProjectionHook hook = changes.projections();
         try (GraphBuilder.Scope ignored = b.scope("decoder")) {
             Value word;
             Value embedded;
             try (GraphBuilder.Scope e = b.scope("embeddings")) {
                 word = o.gather(weights.get(TensorNames.WORD), inputIds, 0);                     // [B, L, n]
+                if (changes.embeddings() != EmbeddingHook.NONE) {
+                    word = changes.embeddings().apply(b, inputIds, word);                          // e.g. DEPT's E + A·B
+                }
                 Value length = o.shape(inputIds, 1, 2);                                            // [1] = L
                 Value positions = b.op("Slice", List.of(), weights.get(TensorNames.POSITION), o.longs(0), length,
                         o.longs(0));                                                                 // [L, n]
@@ -67,24 +71,30 @@ public final class DecoderBuilder {
             Value floats = inputFloats;
             Value bias = attentionBias(b, inputFloats, null);
             Value x = xm != null ? xm : embedded;
-            int from = xm != null ? injection.layer() : 0;
+            int from = xm != null ? changes.firstInjectionLayer() : 0;
             List<Value> layerInputs = new ArrayList<>();
             List<Value> layerOutputs = new ArrayList<>();
             for (int i = from; i < to; i++) {
-                if (injection != null && injection.layer() == i) {
+                Injection injection = changes.at(i);
+                if (injection != null) {
                     try (GraphBuilder.Scope s = b.scope("injection")) {
-                        Injection.Result r = injection.inject(b, new Injection.Point(i, x, attentionMask, inputFloats,
+                        // the current mask (the input's, or [prompt; input] once a prompt is in front, which a
+                        // later per-layer replacement such as P-Tuning v2's returns unchanged) and the input's
+                        // key-padding mask for a generator's own attention
+                        Injection.Result r = injection.inject(b, new Injection.Point(i, x, mask, floats,
                                 inputKeyMask, word, embedded));
                         if (r.attentionMask().type() != attentionMask.type()) {
                             throw new IllegalArgumentException("injection at layer " + i + " returned a "
                                     + r.attentionMask().type() + " mask; the decoder's mask is " + attentionMask.type());
                         }
                         x = r.hidden();
-                        mask = r.attentionMask();
-                        floats = mask.type() == DType.FLOAT ? mask : o.cast(mask, DType.FLOAT);
-                        // t = T − L positions were put in front of the tokens
-                        Value prompt = o.squeeze(o.sub(o.shape(x, 1, 2), o.shape(inputIds, 1, 2)), 0);
-                        bias = attentionBias(b, floats, prompt);
+                        if (r.attentionMask() != mask) {
+                            mask = r.attentionMask();
+                            floats = mask.type() == DType.FLOAT ? mask : o.cast(mask, DType.FLOAT);
+                            // t = T − L positions were put in front of the tokens
+                            Value prompt = o.squeeze(o.sub(o.shape(x, 1, 2), o.shape(inputIds, 1, 2)), 0);
+                            bias = attentionBias(b, floats, prompt);
+                        }
                     }
                 }
                 layerInputs.add(x);
@@ -101,7 +111,7 @@ public final class DecoderBuilder {
                 }
             }
             return new Encoder(config, word, embedded, layerInputs, layerOutputs, mask, floats, bias, last,
-                    injection == null ? -1 : injection.layer());
+                    changes.firstInjectionLayer());
         }
     }
 

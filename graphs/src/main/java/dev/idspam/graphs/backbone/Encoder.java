@@ -10,7 +10,7 @@ import java.util.List;
  * masks below), T = L before it.
  *
  * @param config          the backbone's config
- * @param wordEmbeddings  Gather(word, input_ids) [B, L, n]: the ID-SPAM generator's default input
+ * @param wordEmbeddings  Gather(word, input_ids) [B, L, n] (after an {@link EmbeddingHook}): the ID-SPAM generator's default input
  * @param embeddingOutput word + position + type embeddings after LayerNorm [B, L, n] (GPT-2: wte + wpe, no LayerNorm)
  * @param layerInputs     per layer, the hidden states it consumes (after the injection for layer m)
  * @param layerOutputs    per layer, its output [B, T, n]
@@ -19,7 +19,7 @@ import java.util.List;
  * @param additiveMask    as added to the attention scores: (1 − mask)·(−10000) [B, 1, 1, T] for an encoder,
  *                        the causal-and-padding bias [B, 1, T, T] for a decoder ({@link DecoderBuilder})
  * @param lastHiddenState the last layer's output [B, T, n] (GPT-2: after the final LayerNorm ln_f)
- * @param injectionLayer  m, or −1 without injection
+ * @param injectionLayer  m, the lowest injection layer, or −1 without injection
  */
 public record Encoder(BackboneConfig config, Value wordEmbeddings, Value embeddingOutput, List<Value> layerInputs,
                       List<Value> layerOutputs, Value attentionMask, Value maskFloat, Value additiveMask,

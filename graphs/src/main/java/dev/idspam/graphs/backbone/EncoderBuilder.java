@@ -35,7 +35,9 @@ import java.util.Map;
  *         Injection.prepend(m, (gb, at) -> promptFrom(gb, at.wordEmbeddings(), at.maskFloat(), at.additiveMask())));
  * }</pre>
  * Layers m..N−1 then see [S; X_m] with the mask [1…1, mask]; {@link Encoder#attentionMask()} and
- * {@link Encoder#additiveMask()} are the extended ones.
+ * {@link Encoder#additiveMask()} are the extended ones. A method may change more than one place
+ * ({@link EncoderChanges}): the token-embedding lookup ({@link EmbeddingHook}, DEPT), the input of
+ * several layers (P-Tuning v2) and the dense projections ({@link ProjectionHook}, LoRA).
  */
 public final class EncoderBuilder {
     /** The additive-mask value of padded keys, as in BERT. */
@@ -61,18 +63,28 @@ public final class EncoderBuilder {
     }
 
     /**
-     * Builds the encoder.
+     * Builds the encoder with one injection (or none) and a projection hook.
      *
-     * @param weights       canonical name ({@link TensorNames}) → value, for every encoder tensor
-     * @param inputIds      int64 [B, L]
-     * @param attentionMask int64 or float [B, L], 1 = real token
-     * @param tokenTypeIds  int64 [B, L], or null for type 0 everywhere
      * @param injection     changes the input of one layer, or null
      * @param hook          rewrites dense projections ({@link ProjectionHook#NONE} for none)
      */
     public static Encoder build(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
                                 Value attentionMask, Value tokenTypeIds, Injection injection, ProjectionHook hook) {
-        return build(b, config, weights, inputIds, attentionMask, tokenTypeIds, injection, hook, null, config.layers());
+        return buildWith(b, config, weights, inputIds, attentionMask, tokenTypeIds, EncoderChanges.of(injection, hook));
+    }
+
+    /**
+     * Builds the encoder with a method's changes.
+     *
+     * @param weights       canonical name ({@link TensorNames}) → value, for every encoder tensor
+     * @param inputIds      int64 [B, L]
+     * @param attentionMask int64 or float [B, L], 1 = real token
+     * @param tokenTypeIds  int64 [B, L], or null for type 0 everywhere
+     * @param changes       what the method changes ({@link EncoderChanges#NONE} for the frozen backbone)
+     */
+    public static Encoder buildWith(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
+                                    Value attentionMask, Value tokenTypeIds, EncoderChanges changes) {
+        return build(b, config, weights, inputIds, attentionMask, tokenTypeIds, changes, null, config.layers());
     }
 
     /**
@@ -85,39 +97,52 @@ public final class EncoderBuilder {
         if (m < 0 || m > config.layers()) {
             throw new IllegalArgumentException("prefix layer count must be in 0.." + config.layers() + ", got " + m);
         }
-        Encoder e = build(b, config, weights, inputIds, attentionMask, tokenTypeIds, null, ProjectionHook.NONE, null, m);
+        Encoder e = build(b, config, weights, inputIds, attentionMask, tokenTypeIds, EncoderChanges.NONE, null, m);
         return m == 0 ? e.embeddingOutput() : e.layerOutputs().get(m - 1);
     }
 
+    /** {@link #buildFrom(GraphBuilder, BackboneConfig, Map, Value, Value, Value, EncoderChanges, Value)} with one injection. */
+    public static Encoder buildFrom(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
+                                    Value attentionMask, Value tokenTypeIds, Injection injection, Value xm) {
+        if (injection == null) {
+            throw new IllegalArgumentException("building from layer m needs the injection and the hidden states X_m");
+        }
+        return buildFrom(b, config, weights, inputIds, attentionMask, tokenTypeIds,
+                EncoderChanges.of(injection, ProjectionHook.NONE), xm);
+    }
+
     /**
-     * Builds the encoder from layer m = {@code injection.layer()} up, taking X_m (the hidden states
+     * Builds the encoder from layer m = the first injection's layer up, taking X_m (the hidden states
      * entering layer m, computed earlier by {@link #buildPrefix}) as the value {@code xm}
      * {@code [B, L, n]} instead of running layers 0..m−1. The embeddings are still built (cheap: a
      * gather, two adds and a LayerNorm), since the injection may read the word embeddings or the
      * embedding output. Everything from layer m up is built exactly as by {@link #build}, so the
      * logits equal those of the whole encoder on the same tokens; {@link Encoder#layerInputs()} and
-     * {@link Encoder#layerOutputs()} then list layers m..N−1 only.
+     * {@link Encoder#layerOutputs()} then list layers m..N−1 only. The changes may not touch anything
+     * below m (no embedding or projection hook).
      */
     public static Encoder buildFrom(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
-                                    Value attentionMask, Value tokenTypeIds, Injection injection, Value xm) {
-        if (injection == null || xm == null) {
+                                    Value attentionMask, Value tokenTypeIds, EncoderChanges changes, Value xm) {
+        if (changes == null || changes.injections().isEmpty() || xm == null) {
             throw new IllegalArgumentException("building from layer m needs the injection and the hidden states X_m");
         }
-        return build(b, config, weights, inputIds, attentionMask, tokenTypeIds, injection, ProjectionHook.NONE, xm,
-                config.layers());
+        if (!changes.leavesBelowUnchanged(changes.firstInjectionLayer())) {
+            throw new IllegalArgumentException("building from layer " + changes.firstInjectionLayer() + " needs a method that"
+                    + " changes nothing below it; this one hooks the embeddings or the projections");
+        }
+        return build(b, config, weights, inputIds, attentionMask, tokenTypeIds, changes, xm, config.layers());
     }
 
     /**
-     * The encoder's layers {@code from}..{@code to}−1, where {@code from} is m when {@code xm} is given
-     * (layers below it skipped, X_m = {@code xm}) and 0 otherwise.
+     * The encoder's layers {@code from}..{@code to}−1, where {@code from} is the first injection's
+     * layer m when {@code xm} is given (layers below it skipped, X_m = {@code xm}) and 0 otherwise.
      */
     private static Encoder build(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
-                                 Value attentionMask, Value tokenTypeIds, Injection injection, ProjectionHook hook,
-                                 Value xm, int to) {
-        checkInputs(config, weights, inputIds, attentionMask, tokenTypeIds, injection);
-        ProjectionHook h = hook == null ? ProjectionHook.NONE : hook;
+                                 Value attentionMask, Value tokenTypeIds, EncoderChanges changes, Value xm, int to) {
+        checkInputs(config, weights, inputIds, attentionMask, tokenTypeIds, changes);
+        ProjectionHook h = changes.projections();
         if (config.family() == BackboneConfig.Family.GPT2) {
-            return DecoderBuilder.build(b, config, weights, inputIds, attentionMask, injection, h, xm, to);
+            return DecoderBuilder.build(b, config, weights, inputIds, attentionMask, changes, xm, to);
         }
         Ops o = b.ops();
         try (GraphBuilder.Scope ignored = b.scope("encoder")) {
@@ -126,6 +151,12 @@ public final class EncoderBuilder {
             Value embedded;
             try (GraphBuilder.Scope e = b.scope("embeddings")) {
                 word = o.gather(weights.get(TensorNames.WORD), inputIds, 0);
+                if (changes.embeddings() != EmbeddingHook.NONE) {
+                    word = changes.embeddings().apply(b, inputIds, word);
+                    if (word == null) {
+                        throw new IllegalStateException("embedding hook returned null");
+                    }
+                }
                 Value type = tokenTypeIds == null
                         ? o.gather(weights.get(TensorNames.TOKEN_TYPE), o.scalarLong(0), 0)
                         : o.gather(weights.get(TensorNames.TOKEN_TYPE), tokenTypeIds, 0);
@@ -134,20 +165,23 @@ public final class EncoderBuilder {
             }
             Masks current = input;
             Value x = xm != null ? xm : embedded;
-            int from = xm != null ? injection.layer() : 0;
+            int from = xm != null ? changes.firstInjectionLayer() : 0;
             List<Value> layerInputs = new ArrayList<>();
             List<Value> layerOutputs = new ArrayList<>();
             for (int i = from; i < to; i++) {
-                if (injection != null && injection.layer() == i) {
+                Injection injection = changes.at(i);
+                if (injection != null) {
                     try (GraphBuilder.Scope s = b.scope("injection")) {
-                        Injection.Result r = injection.inject(b, new Injection.Point(i, x, attentionMask,
-                                input.floats, input.additive, word, embedded));
+                        Injection.Result r = injection.inject(b, new Injection.Point(i, x, current.mask,
+                                current.floats, current.additive, word, embedded));
                         if (r.attentionMask().type() != attentionMask.type()) {
                             throw new IllegalArgumentException("injection at layer " + i + " returned a "
                                     + r.attentionMask().type() + " mask; the encoder's mask is " + attentionMask.type());
                         }
                         x = r.hidden();
-                        current = masks(b, r.attentionMask());
+                        if (r.attentionMask() != current.mask) {
+                            current = masks(b, r.attentionMask());
+                        }
                     }
                 }
                 layerInputs.add(x);
@@ -157,7 +191,7 @@ public final class EncoderBuilder {
                 layerOutputs.add(x);
             }
             return new Encoder(config, word, embedded, layerInputs, layerOutputs, current.mask, current.floats,
-                    current.additive, x, injection == null ? -1 : injection.layer());
+                    current.additive, x, changes.firstInjectionLayer());
         }
     }
 
@@ -274,7 +308,7 @@ public final class EncoderBuilder {
     }
 
     private static void checkInputs(BackboneConfig c, Map<String, Value> weights, Value ids, Value mask, Value types,
-                                    Injection injection) {
+                                    EncoderChanges changes) {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, long[]> e : TensorNames.encoderShapes(c).entrySet()) {
             Value v = weights.get(e.getKey());
@@ -297,8 +331,10 @@ public final class EncoderBuilder {
         } else if (types != null && (types.type() != DType.INT64 || (types.hasShape() && types.rank() != 2))) {
             problems.add("token_type_ids must be int64 [B, L] or null, got " + types);
         }
-        if (injection != null && (injection.layer() < 0 || injection.layer() >= c.layers())) {
-            problems.add("injection layer " + injection.layer() + " is outside 0.." + (c.layers() - 1));
+        for (Injection injection : changes.injections()) {
+            if (injection.layer() < 0 || injection.layer() >= c.layers()) {
+                problems.add("injection layer " + injection.layer() + " is outside 0.." + (c.layers() - 1));
+            }
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("cannot build the " + BackboneWeights.describe(c)

@@ -14,7 +14,13 @@ import java.util.function.BiFunction;
  * Changes the hidden states entering one layer m, the ID-SPAM and LPT injection point. The encoder
  * calls {@link #inject} once, with X_m: the embedding output for m = 0, else the output of layer
  * m−1. It continues with the returned hidden states and attention mask (and rebuilds the additive
- * mask from that mask), so layers 0..m−1 see the input tokens and layers m..N−1 what was returned.
+ * mask from that mask, unless the injection returned the mask it was given), so layers 0..m−1 see
+ * the input tokens and layers m..N−1 what was returned.
+ *
+ * <p>A method may inject at several layers ({@link EncoderChanges}): the encoder applies them in
+ * layer order, and a later injection sees what the earlier ones made of the sequence (P-Tuning v2
+ * prepends at layer 0, then {@link #replacePrompt replaces} those t positions before every later
+ * layer).
  */
 public interface Injection {
 
@@ -25,14 +31,17 @@ public interface Injection {
     Result inject(GraphBuilder b, Point at);
 
     /**
-     * What the injection sees. All masks describe the L input tokens.
+     * What the injection sees. The hidden states and masks describe the sequence entering layer m:
+     * the L input tokens at the first injection, T = t + L positions after an earlier one prepended t.
      *
      * @param layer           m
-     * @param hidden          X_m [B, L, n]
-     * @param attentionMask   the encoder's attention-mask input [B, L] (int64 or float, 1 = real token)
-     * @param maskFloat       the same mask as float [B, L]
-     * @param additiveMask    (1 − mask)·(−10000) as float [B, 1, 1, L]
-     * @param wordEmbeddings  the raw token-embedding lookup Gather(word, input_ids) [B, L, n]
+     * @param hidden          X_m [B, T, n] (T = L at the first injection)
+     * @param attentionMask   the mask of that sequence [B, T] (int64 or float like the encoder's input, 1 = real token);
+     *                        at the first injection the encoder's attention-mask input
+     * @param maskFloat       the same mask as float [B, T]
+     * @param additiveMask    (1 − mask)·(−10000) as float [B, 1, 1, T]
+     * @param wordEmbeddings  the token-embedding lookup Gather(word, input_ids) [B, L, n] (after the
+     *                        method's {@link EmbeddingHook}, if it has one)
      * @param embeddingOutput word + position + type embeddings after the embedding LayerNorm [B, L, n]
      */
     record Point(int layer, Value hidden, Value attentionMask, Value maskFloat, Value additiveMask,
@@ -81,6 +90,38 @@ public interface Injection {
                                 : TensorData.ofFloats(new long[] {1}, 1f))), 1).get(0);
                 Value mask = o.concat(1, ones, at.attentionMask());
                 return new Result(hidden, mask);
+            }
+        };
+    }
+
+    /**
+     * Replaces the first t positions of X_m [B, T, n] (prompt tokens an earlier injection prepended,
+     * as transformed by the layers since) with S [B, t, n] built by {@code prompt}:
+     * concat([S, X_m[:, t:, :]], 1). The sequence length and the mask stay as they are.
+     */
+    static Injection replacePrompt(int layer, int t, BiFunction<GraphBuilder, Point, Value> prompt) {
+        if (layer < 1) {
+            throw new IllegalArgumentException("a prompt can be replaced from layer 1 up (layer 0 prepends it), got " + layer);
+        }
+        if (t < 1) {
+            throw new IllegalArgumentException("prompt length must be >= 1, got " + t);
+        }
+        return new Injection() {
+            @Override
+            public int layer() {
+                return layer;
+            }
+
+            @Override
+            public Result inject(GraphBuilder b, Point at) {
+                Ops o = b.ops();
+                Value s = prompt.apply(b, at);
+                if (s.hasShape() && s.rank() != 3) {
+                    throw new IllegalArgumentException("prompt for layer " + layer + " must be [B, t, n], got " + s);
+                }
+                // X_m[:, t:, :] — the real tokens' hidden states [B, T − t, n]
+                Value rest = o.slice(at.hidden(), new long[] {t}, new long[] {Long.MAX_VALUE}, new long[] {1});
+                return new Result(o.concat(1, s, rest), at.attentionMask());
             }
         };
     }

@@ -13,6 +13,9 @@
  *         Injection.prepend(m, (gb, at) -> generator(gb, at.wordEmbeddings(), at.maskFloat(), at.additiveMask())));
  * // enc.lastHiddenState() is [B, t + L, n]: the first input token ([CLS]) now sits at index t
  * }</pre>
+ * A method that changes more than one place passes an {@link dev.idspam.graphs.backbone.EncoderChanges} to
+ * {@code EncoderBuilder.buildWith}: injections at several layers (P-Tuning v2), an
+ * {@link dev.idspam.graphs.backbone.EmbeddingHook} on the token lookup (DEPT), a projection hook (LoRA).
  * For a GPT-2 config the same calls build the decoder ({@link dev.idspam.graphs.backbone.DecoderBuilder}):
  * causal attention with the prompt as a prefix every token sees, ln_f on the last hidden state, and
  * {@link dev.idspam.graphs.backbone.DecoderBuilder#lastRealToken} for the token a head reads.

@@ -147,6 +147,26 @@ public final class ShapeInference {
             case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceSumSquare" -> {
                 return one(t0, reduce(node, s0, in, constants));
             }
+            case "ArgMax", "ArgMin" -> {
+                // int64 indices; the axis is kept as size 1 (keepdims = 1, the default) or dropped
+                if (s0 == null) {
+                    return one(DType.INT64, null);
+                }
+                int a = (int) node.intAttr("axis", 0);
+                a = a < 0 ? a + s0.rank() : a;
+                List<Dim> dims = new ArrayList<>(s0.dims());
+                if (node.intAttr("keepdims", 1) != 0) {
+                    dims.set(a, Dim.of(1));
+                } else {
+                    dims.remove(a);
+                }
+                return one(DType.INT64, new Shape(dims));
+            }
+            case "RandomNormalLike", "RandomUniformLike" -> {
+                // the input's shape; its element type unless the dtype attribute says otherwise
+                long dtype = node.intAttr("dtype", -1);
+                return one(dtype < 0 ? t0 : DType.fromOnnx((int) dtype), s0);
+            }
             case "LayerNormalization" -> {
                 int axis = (int) node.intAttr("axis", -1);
                 Shape stats = null;

@@ -1,8 +1,12 @@
 package dev.idspam.graphs.methods;
 
 import com.google.gson.JsonObject;
+import dev.idspam.graphs.backbone.EmbeddingHook;
+import dev.idspam.graphs.backbone.EncoderChanges;
 import dev.idspam.graphs.backbone.Injection;
 import dev.idspam.graphs.backbone.ProjectionHook;
+
+import java.util.List;
 
 /**
  * A parameter-efficient fine-tuning method, attached to a backbone while its graph is built. A
@@ -39,8 +43,28 @@ public interface Method {
         return null;
     }
 
+    /**
+     * Changes the inputs of several layers (at most one injection per layer), for methods that act
+     * at more than one depth (P-Tuning v2); by default the one {@link #injection}, if any. The
+     * encoder applies them in layer order.
+     */
+    default List<Injection> injections(MethodContext ctx) {
+        Injection one = injection(ctx);
+        return one == null ? List.of() : List.of(one);
+    }
+
+    /** Changes the token-embedding lookup (DEPT), or {@link EmbeddingHook#NONE}. */
+    default EmbeddingHook embeddingHook(MethodContext ctx) {
+        return EmbeddingHook.NONE;
+    }
+
     /** Rewrites dense projections (LoRA), or {@link ProjectionHook#NONE}. */
     default ProjectionHook projectionHook(MethodContext ctx) {
         return ProjectionHook.NONE;
+    }
+
+    /** Everything the method changes in the encoder, for {@code EncoderBuilder.build}; call once per graph. */
+    default EncoderChanges encoderChanges(MethodContext ctx) {
+        return new EncoderChanges(injections(ctx), projectionHook(ctx), embeddingHook(ctx));
     }
 }

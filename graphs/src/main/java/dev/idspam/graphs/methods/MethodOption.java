@@ -28,7 +28,9 @@ public record MethodOption(String name, String label, Range range, double defaul
         /** A number in [0, 1), e.g. a dropout rate. */
         FRACTION,
         /** A finite number > 0. */
-        POSITIVE
+        POSITIVE,
+        /** A finite number >= 0, e.g. a noise spread where 0 turns the noise off. */
+        NON_NEGATIVE
     }
 
     public MethodOption {
@@ -60,6 +62,11 @@ public record MethodOption(String name, String label, Range range, double defaul
         return checked(new MethodOption(name, label, Range.POSITIVE, defaultValue, 0, 0, help));
     }
 
+    /** A finite number >= 0. */
+    public static MethodOption nonNegative(String name, String label, double defaultValue, String help) {
+        return checked(new MethodOption(name, label, Range.NON_NEGATIVE, defaultValue, 0, 0, help));
+    }
+
     private static MethodOption checked(MethodOption o) {
         o.check(o.defaultValue);
         return o;
@@ -80,13 +87,14 @@ public record MethodOption(String name, String label, Range range, double defaul
         return whole() ? Long.toString((long) defaultValue) : format(defaultValue);
     }
 
-    /** The range as users read it: {@code [1, 1024]}, {@code >= 0}, {@code [0, 1)}, {@code > 0}. */
+    /** The range as users read it: {@code [1, 1024]}, {@code >= 0}, {@code [0, 1)}, {@code > 0}, {@code >= 0}. */
     public String rangeText() {
         return switch (range) {
             case WHOLE -> "[" + min + ", " + max + "]";
             case WHOLE_AT_LEAST -> ">= " + min;
             case FRACTION -> "[0, 1)";
             case POSITIVE -> "> 0";
+            case NON_NEGATIVE -> ">= 0";
         };
     }
 
@@ -115,6 +123,11 @@ public record MethodOption(String name, String label, Range range, double defaul
             case POSITIVE -> {
                 if (!(value > 0 && Double.isFinite(value))) {
                     throw new IllegalArgumentException(what + " must be a finite number > 0, got " + format(value));
+                }
+            }
+            case NON_NEGATIVE -> {
+                if (!(value >= 0 && Double.isFinite(value))) {
+                    throw new IllegalArgumentException(what + " must be a finite number >= 0, got " + format(value));
                 }
             }
             default -> throw new IllegalStateException(range.name());

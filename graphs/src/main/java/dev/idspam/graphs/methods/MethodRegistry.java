@@ -1,11 +1,14 @@
 package dev.idspam.graphs.methods;
 
+import dev.idspam.graphs.methods.dept.DeptProvider;
 import dev.idspam.graphs.methods.full.FullFineTuningProvider;
 import dev.idspam.graphs.methods.idspam.IdSpamProvider;
 import dev.idspam.graphs.methods.lora.LoraProvider;
 import dev.idspam.graphs.methods.lpt.LptProvider;
 import dev.idspam.graphs.methods.probe.LinearProbeProvider;
 import dev.idspam.graphs.methods.prompttuning.PromptTuningProvider;
+import dev.idspam.graphs.methods.ptuningv2.PTuningV2Provider;
+import dev.idspam.graphs.methods.smop.SmopProvider;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The methods the project has: one line per method, in the order help texts list them. Everything
  * that offers a choice of method (command line, experiment specs, reports, parameter tables,
  * benchmarks) reads it from here. To add a method, write its package with a {@link MethodProvider}
- * (see {@code package-info.java}), add its line below and a row to the contract test (eval module,
+ * (see {@code package-info.java}), add its line below and a row to the contract test (pipeline module,
  * {@code MethodContractTest}), whose meta-test fails without it.
  *
  * <p>{@link #register} adds a method at run time (a test's throw-away method, an extension); it is
@@ -29,6 +32,9 @@ public final class MethodRegistry {
         add(IdSpamProvider.MEAN_POOL);
         add(new PromptTuningProvider());
         add(new LptProvider());
+        add(new PTuningV2Provider());
+        add(new SmopProvider());
+        add(new DeptProvider());
         add(new LoraProvider());
         add(new FullFineTuningProvider());
         add(new LinearProbeProvider());

@@ -7,7 +7,7 @@ import dev.idspam.graphs.artifacts.PrefixSplit;
 import dev.idspam.graphs.backbone.BackboneWeights;
 import dev.idspam.graphs.backbone.Encoder;
 import dev.idspam.graphs.backbone.EncoderBuilder;
-import dev.idspam.graphs.backbone.ProjectionHook;
+import dev.idspam.graphs.backbone.EncoderChanges;
 import dev.idspam.graphs.build.DType;
 import dev.idspam.graphs.build.GraphBuilder;
 import dev.idspam.graphs.build.Shape;
@@ -144,15 +144,16 @@ public final class TaskModel implements ModelDefinition {
         if (method.trainsBackbone()) {
             ctx.declareTrainable(new ArrayList<>(weights.keySet()));
         }
+        EncoderChanges changes = method.encoderChanges(ctx);
         Encoder enc;
         if (suffix) {
-            if (method.projectionHook(ctx) != ProjectionHook.NONE) {
-                throw new IllegalStateException("method " + method.id() + " rewrites projections; it has no frozen prefix");
+            if (!changes.leavesBelowUnchanged(changes.firstInjectionLayer())) {
+                throw new IllegalStateException("method " + method.id() + " changes the embeddings or the projections;"
+                        + " it has no frozen prefix");
             }
-            enc = EncoderBuilder.buildFrom(b, backbone.config(), weights, ids, mask, types, method.injection(ctx), xm);
+            enc = EncoderBuilder.buildFrom(b, backbone.config(), weights, ids, mask, types, changes, xm);
         } else {
-            enc = EncoderBuilder.build(b, backbone.config(), weights, ids, mask, types, method.injection(ctx),
-                    method.projectionHook(ctx));
+            enc = EncoderBuilder.buildWith(b, backbone.config(), weights, ids, mask, types, changes);
         }
         Value logits = ClassificationHead.logits(b, head, init, enc.lastHiddenState(), backbone.config().hidden(),
                 method.promptTokens(), mask, training);

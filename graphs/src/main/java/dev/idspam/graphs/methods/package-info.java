@@ -7,8 +7,9 @@
  *       implementing {@link dev.idspam.graphs.methods.Method}: it creates its tensors with
  *       {@code GraphBuilder.parameter(..., trainable = true)} and declares each one through
  *       {@link dev.idspam.graphs.methods.MethodContext#declareTrainable} (explicitly, never by name
- *       prefix). Prompt methods return an {@code Injection}; methods that rewrite projections return a
- *       {@code ProjectionHook}.</li>
+ *       prefix). Prompt methods return an {@code Injection} (or several, one per layer, from
+ *       {@code injections}); methods that rewrite projections return a {@code ProjectionHook}, methods
+ *       that change the token-embedding lookup an {@code EmbeddingHook}.</li>
  *   <li>A {@link dev.idspam.graphs.methods.MethodProvider} in the package: id, description, the
  *       option schema ({@link dev.idspam.graphs.methods.MethodOption}: name, default, range, help; the
  *       shared ones are in {@link dev.idspam.graphs.methods.MethodSettings}), the config record built

@@ -64,13 +64,18 @@ final class EncoderParity {
      */
     static Graph graph(BackboneWeights w, EncoderBuilder.WeightBinding how, boolean withTypes,
                        java.util.function.Function<GraphBuilder, Injection> injection, ProjectionHook hook) {
+        return graphWith(w, how, withTypes, b -> EncoderChanges.of(injection == null ? null : injection.apply(b), hook));
+    }
+
+    /** The same graph for a method that changes several places ({@link EncoderChanges}). */
+    static Graph graphWith(BackboneWeights w, EncoderBuilder.WeightBinding how, boolean withTypes,
+                           java.util.function.Function<GraphBuilder, EncoderChanges> changes) {
         GraphBuilder b = new GraphBuilder("encoder_test");
         Value ids = b.input(IDS, DType.INT64, Shape.of("batch", "seq"));
         Value mask = b.input(MASK, DType.INT64, Shape.of("batch", "seq"));
         Value types = withTypes ? b.input(TYPES, DType.INT64, Shape.of("batch", "seq")) : null;
         Map<String, Value> values = EncoderBuilder.bindWeights(b, w, how, "");
-        Encoder enc = EncoderBuilder.build(b, w.config(), values, ids, mask, types,
-                injection == null ? null : injection.apply(b), hook);
+        Encoder enc = EncoderBuilder.buildWith(b, w.config(), values, ids, mask, types, changes.apply(b));
         b.output(enc.embeddingOutput(), "embeddings");
         b.output(enc.wordEmbeddings(), "word_embeddings");
         for (int i = 0; i < enc.layerOutputs().size(); i++) {

@@ -78,6 +78,38 @@ final class ReferenceEncoder {
         return new Result(embeddings, outs);
     }
 
+    /**
+     * Deep prompts (P-Tuning v2 as docs describe it): {@code prompts[0]} [t][n] prepended to the
+     * embedding output, and before every later layer l the first t rows replaced by
+     * {@code prompts[l]}; the mask is [1…1, mask] from layer 0 on.
+     */
+    Result forwardDeep(long[] ids, long[] types, long[] mask, double[][][] prompts) {
+        Result plain = forward(ids, types, mask, -1, null);
+        int t = prompts[0].length;
+        double[][] x = new double[t + ids.length][];
+        long[] m = new long[t + mask.length];
+        for (int i = 0; i < t; i++) {
+            x[i] = prompts[0][i].clone();
+            m[i] = 1;
+        }
+        for (int i = 0; i < ids.length; i++) {
+            x[t + i] = plain.embeddings()[i];
+            m[t + i] = mask[i];
+        }
+        List<double[][]> outs = new ArrayList<>();
+        for (int l = 0; l < c.layers(); l++) {
+            if (l > 0) {
+                x = x.clone();
+                for (int i = 0; i < t; i++) {
+                    x[i] = prompts[l][i].clone();
+                }
+            }
+            x = layer(l, x, m);
+            outs.add(x);
+        }
+        return new Result(plain.embeddings(), outs);
+    }
+
     private long[] positionIds(long[] ids) {
         long[] out = new long[ids.length];
         if (c.family() == BackboneConfig.Family.ROBERTA) {

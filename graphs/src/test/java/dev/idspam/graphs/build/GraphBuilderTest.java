@@ -70,4 +70,18 @@ class GraphBuilderTest {
         b.input("x", DType.FLOAT, Shape.of(2));
         assertThatThrownBy(() -> b.input("x", DType.FLOAT, Shape.of(2))).hasMessageContaining("already used");
     }
+
+    @Test
+    void argMaxGivesInt64IndicesAndRandomNormalLikeKeepsItsInput() {
+        GraphBuilder b = new GraphBuilder("routing");
+        Value z = b.input("z", DType.FLOAT, Shape.of("batch", 4));
+        Value kept = b.op("ArgMax", List.of(Attr.i("axis", 1), Attr.i("keepdims", 1)), z);
+        Value dropped = b.op("ArgMax", List.of(Attr.i("axis", -1), Attr.i("keepdims", 0)), z);
+        Value noise = b.op("RandomNormalLike", List.of(Attr.f("scale", 1f)), z);
+        assertThat(kept.type()).isEqualTo(DType.INT64);
+        assertThat(kept.shape().toString()).isEqualTo("[batch, 1]");
+        assertThat(dropped.shape().toString()).isEqualTo("[batch]");
+        assertThat(noise.type()).isEqualTo(DType.FLOAT);
+        assertThat(noise.shape().toString()).isEqualTo("[batch, 4]");
+    }
 }

@@ -74,7 +74,7 @@ public final class MethodReports {
     }
 
     private static ModelSizes sizes(BackboneSizes b) {
-        return new ModelSizes(b.hidden(), b.layers(), b.totalParamsWithoutPooler());
+        return new ModelSizes(b.hidden(), b.layers(), b.vocab(), b.totalParamsWithoutPooler());
     }
 
     private static String describe(MethodOption o) {

@@ -70,6 +70,11 @@ class MethodContractTest {
     private static final int LPT_RANK = 4;
     private static final int LORA_RANK = 2;
     private static final double LORA_ALPHA = 4;
+    /** SMoP and DEPT run at their defaults (their prompt lengths are their own options). */
+    private static final long SMOP_PROMPTS = 4;
+    private static final long SMOP_PROMPT_TOKENS = 5;
+    private static final long DEPT_PROMPT_TOKENS = 6;
+    private static final long DEPT_RANK = 8;
     private static final int CLASSES = 2;
     private static final int STEPS = 10;
     private static final float LEARNING_RATE = 1e-2f;
@@ -122,6 +127,19 @@ class MethodContractTest {
         put(m, new Row("full", TensorNames.encoderShapes(TinyBert.config()).keySet(), TinyBert.config().parameterCount(),
                 Set.of()));
         put(m, new Row("probe", Set.of(), 0, Set.of()));
+        // P-Tuning v2: a prompt [t, n] for every layer
+        Set<String> deep = new LinkedHashSet<>();
+        for (int layer = 0; layer < TinyBert.LAYERS; layer++) {
+            deep.add("ptuning_v2.layer" + layer + ".prompt");
+        }
+        put(m, new Row("ptuning-v2", deep, TinyBert.LAYERS * t * n, Set.of()));
+        // SMoP at its defaults: K = 4 prompts of 5 tokens [K, 5, n], router n→K with bias
+        long k = SMOP_PROMPTS;
+        put(m, new Row("smop", Set.of("smop.prompts", "smop.router.w", "smop.router.b"), k * SMOP_PROMPT_TOKENS * n + n * k + k,
+                Set.of()));
+        // DEPT at its defaults: prompt [6, n], A [V, 8], B [8, n]; A starts at 0, so B's gradient Aᵀ·dE' is 0 at first
+        put(m, new Row("dept", Set.of("dept.prompt", "dept.embedding.a", "dept.embedding.b"),
+                DEPT_PROMPT_TOKENS * n + (long) TinyBert.VOCAB * DEPT_RANK + DEPT_RANK * n, Set.of("dept.embedding.b")));
         return m;
     }
 
@@ -144,7 +162,7 @@ class MethodContractTest {
     }
 
     /** The one runtime of this JVM; the pipeline tests install the same one through {@link RunSettings}. */
-    private static NativeRuntime runtime() {
+    static NativeRuntime runtime() {
         return NativeRuntime.install(new RunSettings(Device.CPU, 1).runtimeConfig());
     }
 
@@ -161,7 +179,7 @@ class MethodContractTest {
         assertThat(ROWS.keySet()).as("MethodContractTest rows; add a row for each new method id")
                 .containsExactlyInAnyOrderElementsOf(MethodRegistry.ids());
         assertThat(promptMethods()).as("methods that prepend prompt tokens")
-                .containsExactlyInAnyOrder("idspam", "idspam-meanpool", "prompt-tuning", "lpt");
+                .containsExactlyInAnyOrder("idspam", "idspam-meanpool", "prompt-tuning", "lpt", "ptuning-v2", "smop", "dept");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -364,8 +382,7 @@ class MethodContractTest {
             Value types = b.input(TaskModel.TOKEN_TYPE_IDS, DType.INT64, Shape.of("batch", "sequence"));
             MethodContext ctx = new MethodContext(backbone, new ParameterInit(SEED), SEED, false);
             Map<String, Value> weights = EncoderBuilder.bindWeights(b, backbone, EncoderBuilder.WeightBinding.FROZEN, "");
-            Encoder enc = EncoderBuilder.build(b, backbone.config(), weights, ids, mask, types, method.injection(ctx),
-                    method.projectionHook(ctx));
+            Encoder enc = EncoderBuilder.buildWith(b, backbone.config(), weights, ids, mask, types, method.encoderChanges(ctx));
             Value hidden = enc.lastHiddenState();
             Map<String, Value> outputs = new LinkedHashMap<>();
             outputs.put("hidden", hidden);
@@ -412,7 +429,7 @@ class MethodContractTest {
      * Rows of random token ids (1..V-1) of the given lengths, padded with id 0 to the longest; token
      * type 1 on the second half of each row's real tokens.
      */
-    private static Batch batch(int[] lengths, long[] labels, long seed) {
+    static Batch batch(int[] lengths, long[] labels, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int rows = lengths.length;
         int len = java.util.Arrays.stream(lengths).max().orElseThrow();
@@ -435,7 +452,7 @@ class MethodContractTest {
     }
 
     /** The same batch with {@code extra} more padding columns (id 0, mask 0, type 0) at the end of every row. */
-    private static Batch withTrailingPadding(Batch b, int extra) {
+    static Batch withTrailingPadding(Batch b, int extra) {
         Map<String, HostTensor> out = new LinkedHashMap<>();
         for (String name : List.of(TaskModel.INPUT_IDS, TaskModel.ATTENTION_MASK, TaskModel.TOKEN_TYPE_IDS)) {
             HostTensor.Longs t = (HostTensor.Longs) b.get(name);
@@ -451,11 +468,11 @@ class MethodContractTest {
         return new Batch(out);
     }
 
-    private static float loss(Map<String, HostTensor> out) {
+    static float loss(Map<String, HostTensor> out) {
         return ((HostTensor.Floats) out.get("loss")).scalar();
     }
 
-    private static float[] logits(Map<String, HostTensor> out) {
+    static float[] logits(Map<String, HostTensor> out) {
         return ((HostTensor.Floats) out.get(TaskModel.LOGITS)).data();
     }
 
@@ -478,7 +495,7 @@ class MethodContractTest {
     }
 
     /** {@code base} with some tensors replaced (same names, shapes and groups), written to {@code file}. */
-    private static Path writeReplacing(Checkpoint base, Map<String, TensorData> replacements, Path file)
+    static Path writeReplacing(Checkpoint base, Map<String, TensorData> replacements, Path file)
             throws IOException {
         List<NamedTensor> trainable = new ArrayList<>();
         for (NamedTensor t : base.trainable()) {
@@ -492,7 +509,7 @@ class MethodContractTest {
         return file;
     }
 
-    private static double maxAbsDiff(float[] a, float[] b) {
+    static double maxAbsDiff(float[] a, float[] b) {
         assertThat(a).hasSameSizeAs(b);
         double m = 0;
         for (int i = 0; i < a.length; i++) {
