@@ -79,10 +79,7 @@ public interface Injection {
             @Override
             public Result inject(GraphBuilder b, Point at) {
                 Ops o = b.ops();
-                Value s = prompt.apply(b, at);
-                if (s.hasShape() && s.rank() != 3) {
-                    throw new IllegalArgumentException("prompt for layer " + layer + " must be [B, t, n], got " + s);
-                }
+                Value s = promptAt(b, at, prompt, layer);
                 Value hidden = o.concat(1, s, at.hidden());
                 DType maskType = at.attentionMask().type();
                 Value ones = b.node("ConstantOfShape", "", List.of(o.shape(s, 0, 2)),
@@ -92,6 +89,15 @@ public interface Injection {
                 return new Result(hidden, mask);
             }
         };
+    }
+
+    /** The prompt S [B, t, n] that {@code prompt} builds at the injection point, checked to be rank 3. */
+    private static Value promptAt(GraphBuilder b, Point at, BiFunction<GraphBuilder, Point, Value> prompt, int layer) {
+        Value s = prompt.apply(b, at);
+        if (s.hasShape() && s.rank() != 3) {
+            throw new IllegalArgumentException("prompt for layer " + layer + " must be [B, t, n], got " + s);
+        }
+        return s;
     }
 
     /**
@@ -115,10 +121,7 @@ public interface Injection {
             @Override
             public Result inject(GraphBuilder b, Point at) {
                 Ops o = b.ops();
-                Value s = prompt.apply(b, at);
-                if (s.hasShape() && s.rank() != 3) {
-                    throw new IllegalArgumentException("prompt for layer " + layer + " must be [B, t, n], got " + s);
-                }
+                Value s = promptAt(b, at, prompt, layer);
                 // X_m[:, t:, :] — the real tokens' hidden states [B, T − t, n]
                 Value rest = o.slice(at.hidden(), new long[] {t}, new long[] {Long.MAX_VALUE}, new long[] {1});
                 return new Result(o.concat(1, s, rest), at.attentionMask());
