@@ -20,7 +20,11 @@
  * σ = {@code --smop-router-noise} (default 1.0; 0 turns the perturbation off). Prompts start from
  * the embeddings of random vocabulary tokens (as Prompt Tuning), W_r from N(0, 0.02²), b_r at 0.
  * The noise is drawn by a seeded {@code RandomNormalLike} in the training graph only; the eval and
- * inference graphs route on the clean logits and are deterministic. Trainable parameters:
+ * inference graphs route on the clean logits and are deterministic. That generator is seeded once,
+ * when the training session starts, not per epoch like dropout's: a run resumed with
+ * {@code --resume} (or paused and continued by {@code select-layer}) therefore draws other noise than
+ * an uninterrupted run, so SMoP with noise on is the one method whose resumed weights are not
+ * bit-identical to an uninterrupted run's (statistically the same training). Trainable parameters:
  * K·t·n + n·K + K. The prompt enters at the embeddings, so {@code frozenPrefixLayers() = 0}.
  *
  * <h2>When to use</h2>
