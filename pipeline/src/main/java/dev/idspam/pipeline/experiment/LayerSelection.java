@@ -15,6 +15,7 @@ import dev.idspam.graphs.backbone.BackboneWeights;
 import dev.idspam.graphs.io.AtomicFiles;
 import dev.idspam.graphs.methods.MethodSettings;
 import dev.idspam.graphs.methods.MethodSpec;
+import dev.idspam.pipeline.run.Charts;
 import dev.idspam.pipeline.run.Generate;
 import dev.idspam.pipeline.run.OptionRanges;
 import dev.idspam.pipeline.run.RunReport;
@@ -138,6 +139,8 @@ public final class LayerSelection {
         }
         Files.createDirectories(spec.out());
         ResultsStore store = new ResultsStore(spec.out().resolve(STORE));
+        Map<CellKey, RunRecord> done = new LinkedHashMap<>();
+        store.read().records().forEach(r -> done.put(r.cell(), r));
         List<Integer> epochs = roundEpochs(spec.layers().size(), spec.budget());
         log.printf(Locale.ROOT, "select-layer: %s on %s (%s), candidates %s, budget %d epochs; rounds train up to %s epochs%n",
                 spec.method(), spec.task().shortName(), spec.backbone(), spec.layers(), spec.budget(), epochs);
@@ -150,11 +153,11 @@ public final class LayerSelection {
             int upTo = epochs.get(round);
             List<Standing> thisRound = new ArrayList<>();
             for (int m : alive) {
-                Standing s = train(store, source, weights, m, round, upTo, latest);
+                Standing s = train(store, done, source, weights, m, round, upTo, latest);
                 thisRound.add(s);
                 trainedTo.merge(m, upTo, Math::max);
             }
-            metric = metric != null ? metric : metricOf(store, alive.get(0), upTo);
+            metric = metric != null ? metric : metricOf(done, alive.get(0), upTo);
             standings.addAll(thisRound);
             thisRound.sort(Comparator.comparingDouble(Standing::score).reversed().thenComparingInt(Standing::layer));
             int keep = round == epochs.size() - 1 ? 1 : (thisRound.size() + 1) / 2;
@@ -170,7 +173,7 @@ public final class LayerSelection {
         if (spec.grid()) {
             grid = new TreeMap<>();
             for (int m : spec.layers()) {
-                Standing s = train(store, source, weights, m, epochs.size(), spec.budget(), latest);
+                Standing s = train(store, done, source, weights, m, epochs.size(), spec.budget(), latest);
                 grid.put(m, s.score());
             }
             Map<Integer, Integer> full = new TreeMap<>();
@@ -183,19 +186,21 @@ public final class LayerSelection {
         return result;
     }
 
-    /** Trains layer m up to {@code upTo} epochs (resuming its paused run), or reads the store when done already. */
-    private Standing train(ResultsStore store, BackboneSource source, BackboneWeights weights, int m, int round, int upTo,
+    /**
+     * Trains layer m up to {@code upTo} epochs (resuming its paused run), or takes the record from
+     * {@code done} (the store as read at the start, plus what this run appended).
+     */
+    private Standing train(ResultsStore store, Map<CellKey, RunRecord> done, BackboneSource source, BackboneWeights weights, int m, int round, int upTo,
                            Map<Integer, RunReport> latest) throws IOException {
         CellKey key = key(m, upTo);
         Path dir = spec.out().resolve("runs").resolve("m" + m);
-        for (RunRecord r : store.read().records()) {
-            if (r.cell().equals(key)) {
-                if (Files.exists(dir.resolve(TrainJob.REPORT_JSON))) {
-                    RunReport report = RunReport.read(dir.resolve(TrainJob.REPORT_JSON));
-                    latest.merge(m, report, (a, b) -> a.history().size() >= b.history().size() ? a : b);
-                }
-                return new Standing(m, round, upTo, r.primaryValue(), r.trainSeconds());
+        RunRecord stored = done.get(key);
+        if (stored != null) {
+            if (Files.exists(dir.resolve(TrainJob.REPORT_JSON))) {
+                RunReport report = RunReport.read(dir.resolve(TrainJob.REPORT_JSON));
+                latest.merge(m, report, (a, b) -> a.history().size() >= b.history().size() ? a : b);
             }
+            return new Standing(m, round, upTo, stored.primaryValue(), stored.trainSeconds());
         }
         if (!Files.exists(dir.resolve("manifest.json"))) {
             MethodSpec ms = MethodSpec.of(spec.method(), Map.of(MethodSettings.LAYER.name(), m));
@@ -220,11 +225,13 @@ public final class LayerSelection {
             throw new IllegalStateException(dir + ": expected " + upTo + " trained epochs, the report has " + r.history().size());
         }
         latest.put(m, r);
-        store.append(RunRecord.builder().experiment(EXPERIMENT).cell(key).metrics(r.devMetrics())
+        RunRecord record = RunRecord.builder().experiment(EXPERIMENT).cell(key).metrics(r.devMetrics())
                 .primaryMetric(r.primaryMetric()).params(r.trainableParams(), r.frozenParams())
                 .trainSeconds(r.trainSeconds()).trainSamplesPerSecond(r.trainSamplesPerSecond())
                 .bestEpoch(r.bestEpoch(), r.secondsToBestEpoch()).device(spec.settings().deviceLabel())
-                .timestamp(Instant.now()).build());
+                .timestamp(Instant.now()).build();
+        store.append(record);
+        done.put(key, record);
         log.printf(Locale.ROOT, "  layer %d after %d epochs: %s %.4f%n", m, upTo, r.primaryMetric(), r.primaryValue());
         return new Standing(m, round, upTo, r.primaryValue(), r.trainSeconds());
     }
@@ -244,10 +251,9 @@ public final class LayerSelection {
                 .seed(spec.seed()).hyperparameters(hp).build();
     }
 
-    private String metricOf(ResultsStore store, int m, int epochs) throws IOException {
-        CellKey key = key(m, epochs);
-        return store.read().records().stream().filter(r -> r.cell().equals(key)).map(RunRecord::primaryMetric)
-                .findFirst().orElse("metric");
+    private String metricOf(Map<CellKey, RunRecord> done, int m, int epochs) {
+        RunRecord r = done.get(key(m, epochs));
+        return r == null ? "metric" : r.primaryMetric();
     }
 
     /** Training seconds of each layer's first n epochs (from its run's per-epoch record). */
@@ -345,13 +351,11 @@ public final class LayerSelection {
             }
             series.add(new Series("m = " + m, pts));
         }
-        try {
-            byte[] png = new LineChart("Successive halving: " + spec.task().shortName() + ", " + spec.backbone(),
-                    "epochs trained", "dev " + r.metric(), series).png(900, 520);
-            AtomicFiles.write(spec.out().resolve(CHART), png);
-            return true;
-        } catch (LinkageError | InternalError e) {
-            return false;
+        var png = Charts.png(() -> new LineChart("Successive halving: " + spec.task().shortName() + ", " + spec.backbone(),
+                "epochs trained", "dev " + r.metric(), series).png(900, 520));
+        if (png.isPresent()) {
+            AtomicFiles.write(spec.out().resolve(CHART), png.get());
         }
+        return png.isPresent();
     }
 }

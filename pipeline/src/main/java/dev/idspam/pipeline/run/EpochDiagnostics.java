@@ -233,16 +233,15 @@ public final class EpochDiagnostics implements TrainingListener {
         return new Series(name, pts);
     }
 
-    /** One chart, or null when this Java runtime cannot draw (no java.desktop, no fonts). */
+    /** One chart, or null when this Java runtime cannot draw ({@link Charts}). */
     private Path chart(String file, String title, String yLabel, List<Series> series) throws IOException {
-        try {
-            byte[] png = new LineChart(title, "epoch", yLabel, series).png(900, 520);
-            Path p = artifacts.resolve(file);
-            AtomicFiles.write(p, png);
-            return p;
-        } catch (LinkageError | InternalError e) {
+        var png = Charts.png(() -> new LineChart(title, "epoch", yLabel, series).png(900, 520));
+        if (png.isEmpty()) {
             return null;
         }
+        Path p = artifacts.resolve(file);
+        AtomicFiles.write(p, png.get());
+        return p;
     }
 
     private static void deleteTree(Path dir) throws IOException {

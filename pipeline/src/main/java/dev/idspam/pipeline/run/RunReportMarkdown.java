@@ -74,22 +74,9 @@ final class RunReportMarkdown {
     /** The loss curves' file, beside report.md. */
     static final String LOSS_CHART = "loss.png";
 
-    /**
-     * The loss chart, or empty when this Java runtime cannot draw: a jlinked runtime without
-     * {@code java.desktop}, as GPU hosts often get, or a server without font libraries. A chart is
-     * never worth failing a finished run for; everything it shows is in report.json and report.md.
-     */
+    /** The loss chart, or empty when this Java runtime cannot draw ({@link Charts}). */
     static Optional<byte[]> tryLossChart(RunReport r) {
-        try {
-            return Optional.of(lossChart(r));
-        } catch (LinkageError | InternalError e) {
-            return Optional.empty();
-        } catch (Error e) {
-            if (e.getClass().getName().startsWith("java.awt.")) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return Charts.png(() -> lossChart(r));
     }
 
     /** Train and dev loss per epoch as a PNG chart (the run's learning curve). */
