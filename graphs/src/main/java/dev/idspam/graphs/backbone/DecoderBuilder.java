@@ -111,7 +111,7 @@ public final class DecoderBuilder {
                 }
             }
             return new Encoder(config, word, embedded, layerInputs, layerOutputs, mask, floats, bias, last,
-                    changes.firstInjectionLayer());
+                    changes.firstInjectionLayer(), EncoderBuilder.ALL_TOKENS);
         }
     }
 

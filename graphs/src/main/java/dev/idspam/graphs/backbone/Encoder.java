@@ -18,14 +18,22 @@ import java.util.List;
  * @param maskFloat       the same as float [B, T]
  * @param additiveMask    as added to the attention scores: (1 − mask)·(−10000) [B, 1, 1, T] for an encoder,
  *                        the causal-and-padding bias [B, 1, T, T] for a decoder ({@link DecoderBuilder})
- * @param lastHiddenState the last layer's output [B, T, n] (GPT-2: after the final LayerNorm ln_f)
+ * @param lastHiddenState the last layer's output [B, T, n] (GPT-2: after the final LayerNorm ln_f), or
+ *                        [B, 1, n] when the encoder was built for one read token
  * @param injectionLayer  m, the lowest injection layer, or −1 without injection
+ * @param readToken       the position whose last-layer row alone was computed ({@link EncoderBuilder#ALL_TOKENS}
+ *                        when every row was)
  */
 public record Encoder(BackboneConfig config, Value wordEmbeddings, Value embeddingOutput, List<Value> layerInputs,
                       List<Value> layerOutputs, Value attentionMask, Value maskFloat, Value additiveMask,
-                      Value lastHiddenState, int injectionLayer) {
+                      Value lastHiddenState, int injectionLayer, long readToken) {
     public Encoder {
         layerInputs = List.copyOf(layerInputs);
         layerOutputs = List.copyOf(layerOutputs);
+    }
+
+    /** True when the last layer computed only the row of {@link #readToken}, so {@link #lastHiddenState} is [B, 1, n]. */
+    public boolean readsOneToken() {
+        return readToken != EncoderBuilder.ALL_TOKENS;
     }
 }

@@ -38,10 +38,26 @@ import java.util.Map;
  * {@link Encoder#additiveMask()} are the extended ones. A method may change more than one place
  * ({@link EncoderChanges}): the token-embedding lookup ({@link EmbeddingHook}, DEPT), the input of
  * several layers (P-Tuning v2) and the dense projections ({@link ProjectionHook}, LoRA).
+ * <p>
+ * <b>One read token.</b> A task head that reads one position r of the last layer (the [CLS] row, at
+ * r = t after a prepended prompt) needs no other row of that layer's output, so
+ * {@link #buildWith(GraphBuilder, BackboneConfig, Map, Value, Value, Value, EncoderChanges, long)} can
+ * build the last layer for r alone:
+ * <pre>
+ *   x_r = X[:, r:r+1, :]                          [B, 1, n]
+ *   A   = softmax(x_r·Wq·(X·Wk)ᵀ/√d_h + mask)·(X·Wv)   [B, H, 1, T] weights over all T keys
+ *   Y   = LN(x_r + A·Wo + bo);  X' = LN(Y + GELU(Y·Wi + bi)·Wf + bf)    [B, 1, n]
+ * </pre>
+ * Every row of a post-LN layer depends on the other rows only through K and V, so this is the same
+ * function as building the whole layer and reading row r: the queries, the output projection, both
+ * LayerNorms and the feed-forward block run on one row instead of T (on MiniLM about 5/6 of the last
+ * layer's arithmetic, forward and backward).
  */
 public final class EncoderBuilder {
     /** The additive-mask value of padded keys, as in BERT. */
     public static final float MASKED_SCORE = -10000f;
+    /** The read-token argument that builds every row of the last layer. */
+    public static final long ALL_TOKENS = -1;
 
     private EncoderBuilder() {
     }
@@ -84,7 +100,19 @@ public final class EncoderBuilder {
      */
     public static Encoder buildWith(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
                                     Value attentionMask, Value tokenTypeIds, EncoderChanges changes) {
-        return build(b, config, weights, inputIds, attentionMask, tokenTypeIds, changes, null, config.layers());
+        return buildWith(b, config, weights, inputIds, attentionMask, tokenTypeIds, changes, ALL_TOKENS);
+    }
+
+    /**
+     * As {@link #buildWith(GraphBuilder, BackboneConfig, Map, Value, Value, Value, EncoderChanges)}, with
+     * the last layer built for position {@code readToken} of its input alone (see the class comment;
+     * {@link #ALL_TOKENS} for every row): {@link Encoder#lastHiddenState()} is then [B, 1, n], the row
+     * the whole encoder would have at {@code readToken}. Encoders only: a decoder's head reads the last
+     * real token, whose position differs per row.
+     */
+    public static Encoder buildWith(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
+                                    Value attentionMask, Value tokenTypeIds, EncoderChanges changes, long readToken) {
+        return build(b, config, weights, inputIds, attentionMask, tokenTypeIds, changes, null, config.layers(), readToken);
     }
 
     /**
@@ -97,7 +125,7 @@ public final class EncoderBuilder {
         if (m < 0 || m > config.layers()) {
             throw new IllegalArgumentException("prefix layer count must be in 0.." + config.layers() + ", got " + m);
         }
-        Encoder e = build(b, config, weights, inputIds, attentionMask, tokenTypeIds, EncoderChanges.NONE, null, m);
+        Encoder e = build(b, config, weights, inputIds, attentionMask, tokenTypeIds, EncoderChanges.NONE, null, m, ALL_TOKENS);
         return m == 0 ? e.embeddingOutput() : e.layerOutputs().get(m - 1);
     }
 
@@ -123,6 +151,13 @@ public final class EncoderBuilder {
      */
     public static Encoder buildFrom(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
                                     Value attentionMask, Value tokenTypeIds, EncoderChanges changes, Value xm) {
+        return buildFrom(b, config, weights, inputIds, attentionMask, tokenTypeIds, changes, xm, ALL_TOKENS);
+    }
+
+    /** As {@link #buildFrom(GraphBuilder, BackboneConfig, Map, Value, Value, Value, EncoderChanges, Value)}, the last layer for {@code readToken} alone. */
+    public static Encoder buildFrom(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
+                                    Value attentionMask, Value tokenTypeIds, EncoderChanges changes, Value xm,
+                                    long readToken) {
         if (changes == null || changes.injections().isEmpty() || xm == null) {
             throw new IllegalArgumentException("building from layer m needs the injection and the hidden states X_m");
         }
@@ -130,7 +165,7 @@ public final class EncoderBuilder {
             throw new IllegalArgumentException("building from layer " + changes.firstInjectionLayer() + " needs a method that"
                     + " changes nothing below it; this one hooks the embeddings or the projections");
         }
-        return build(b, config, weights, inputIds, attentionMask, tokenTypeIds, changes, xm, config.layers());
+        return build(b, config, weights, inputIds, attentionMask, tokenTypeIds, changes, xm, config.layers(), readToken);
     }
 
     /**
@@ -138,9 +173,14 @@ public final class EncoderBuilder {
      * layer m when {@code xm} is given (layers below it skipped, X_m = {@code xm}) and 0 otherwise.
      */
     private static Encoder build(GraphBuilder b, BackboneConfig config, Map<String, Value> weights, Value inputIds,
-                                 Value attentionMask, Value tokenTypeIds, EncoderChanges changes, Value xm, int to) {
+                                 Value attentionMask, Value tokenTypeIds, EncoderChanges changes, Value xm, int to,
+                                 long readToken) {
         checkInputs(config, weights, inputIds, attentionMask, tokenTypeIds, changes);
         ProjectionHook h = changes.projections();
+        if (readToken != ALL_TOKENS && (readToken < 0 || config.family().isDecoder())) {
+            throw new IllegalArgumentException("one read token needs an encoder and a position ≥ 0; got position "
+                    + readToken + " on a " + config.family() + " backbone");
+        }
         if (config.family() == BackboneConfig.Family.GPT2) {
             return DecoderBuilder.build(b, config, weights, inputIds, attentionMask, changes, xm, to);
         }
@@ -186,12 +226,13 @@ public final class EncoderBuilder {
                 }
                 layerInputs.add(x);
                 try (GraphBuilder.Scope s = b.scope("layer" + i)) {
-                    x = layer(b, config, weights, i, x, current.additive, h);
+                    x = layer(b, config, weights, i, x, current.additive, h,
+                            i == config.layers() - 1 ? readToken : ALL_TOKENS);
                 }
                 layerOutputs.add(x);
             }
             return new Encoder(config, word, embedded, layerInputs, layerOutputs, current.mask, current.floats,
-                    current.additive, x, changes.firstInjectionLayer());
+                    current.additive, x, changes.firstInjectionLayer(), to == config.layers() ? readToken : ALL_TOKENS);
         }
     }
 
@@ -220,23 +261,26 @@ public final class EncoderBuilder {
         return b.op("Slice", List.of(), table, o.longs(c.positionOffset()), end, o.longs(0));
     }
 
+    /** Layer i on X [B, T, n]; for {@code read} ≥ 0 only row {@code read} of its output, [B, 1, n] (queries from that row). */
     private static Value layer(GraphBuilder b, BackboneConfig c, Map<String, Value> w, int i, Value x, Value mask,
-                               ProjectionHook hook) {
+                               ProjectionHook hook, long read) {
         Ops o = b.ops();
         int heads = c.heads();
         int dh = c.headSize();
         int n = c.hidden();
-        Value q = o.mul(project(b, w, i, Projection.Q, TensorNames.Q_W, TensorNames.Q_B, x, hook),
+        // the rows that become outputs: all of X, or row `read` alone (keys and values still come from all of X)
+        Value rows = read == ALL_TOKENS ? x : o.slice(x, new long[] {read}, new long[] {read + 1}, new long[] {1});
+        Value q = o.mul(project(b, w, i, Projection.Q, TensorNames.Q_W, TensorNames.Q_B, rows, hook),
                 o.scalar((float) (1.0 / Math.sqrt(dh))));
         Value k = project(b, w, i, Projection.K, TensorNames.K_W, TensorNames.K_B, x, hook);
         Value v = project(b, w, i, Projection.V, TensorNames.V_W, TensorNames.V_B, x, hook);
-        Value qh = o.transpose(o.reshape(q, 0, 0, heads, dh), 0, 2, 1, 3);   // [B, H, T, dh]
+        Value qh = o.transpose(o.reshape(q, 0, 0, heads, dh), 0, 2, 1, 3);   // [B, H, T, dh] (T = 1 for one row)
         Value kt = o.transpose(o.reshape(k, 0, 0, heads, dh), 0, 2, 3, 1);   // [B, H, dh, T]
         Value vh = o.transpose(o.reshape(v, 0, 0, heads, dh), 0, 2, 1, 3);   // [B, H, T, dh]
         Value probs = o.softmax(o.add(o.matmul(qh, kt), mask), -1);
         Value context = o.reshape(o.transpose(o.matmul(probs, vh), 0, 2, 1, 3), 0, 0, n);
         Value attn = project(b, w, i, Projection.OUT, TensorNames.OUT_W, TensorNames.OUT_B, context, hook);
-        Value y = layerNorm(b, c, o.add(attn, x), w, TensorNames.layer(i, TensorNames.ATTN_LN_GAMMA),
+        Value y = layerNorm(b, c, o.add(attn, rows), w, TensorNames.layer(i, TensorNames.ATTN_LN_GAMMA),
                 TensorNames.layer(i, TensorNames.ATTN_LN_BETA));
         Value inner = activation(b, c, project(b, w, i, Projection.FFN_IN, TensorNames.FFN_IN_W, TensorNames.FFN_IN_B, y, hook));
         Value ffn = project(b, w, i, Projection.FFN_OUT, TensorNames.FFN_OUT_W, TensorNames.FFN_OUT_B, inner, hook);

@@ -26,6 +26,9 @@ import java.util.Map;
  * only) and {@code labels}; eval output {@code logits}. The head reads the input tokens from index
  * {@code method.promptTokens()} on, where they sit after injection: the first, their mean or (the
  * default on a decoder such as GPT-2) the last real one, as {@link HeadConfig#pooling()} says.
+ * When it reads the first one from an encoder, the last layer is built for that row alone
+ * ({@link EncoderBuilder}, "one read token": the same logits, without the other rows' queries,
+ * output projection and feed-forward work in the last layer); {@link #everyRow()} builds it whole.
  */
 public final class TaskModel implements ModelDefinition {
     public static final String INPUT_IDS = "input_ids";
@@ -40,14 +43,17 @@ public final class TaskModel implements ModelDefinition {
     private final long seed;
     /** True for the suffix of the {@link #prefixSplit}: X_m is an input, layers below m are not built. */
     private final boolean suffix;
+    /** False: the last layer computes every row even when the head reads one ({@link #everyRow()}). */
+    private final boolean oneRow;
     private List<String> lastTrainable = List.of();
     private Map<String, TensorData> initialValues = Map.of();
 
     public TaskModel(BackboneWeights backbone, Method method, HeadConfig head, long seed) {
-        this(backbone, method, head, seed, false);
+        this(backbone, method, head, seed, false, true);
     }
 
-    private TaskModel(BackboneWeights backbone, Method method, HeadConfig head, long seed, boolean suffix) {
+    private TaskModel(BackboneWeights backbone, Method method, HeadConfig head, long seed, boolean suffix,
+                      boolean oneRow) {
         if (backbone.config().family().isDecoder() && head.pooling() == HeadConfig.Pooling.FIRST) {
             throw new IllegalArgumentException("the task head cannot read the first token of a " + backbone.config().family()
                     + " backbone: its attention is causal, so the first token has seen only itself and the prompt;"
@@ -58,13 +64,34 @@ public final class TaskModel implements ModelDefinition {
         this.head = head;
         this.seed = seed;
         this.suffix = suffix;
+        this.oneRow = oneRow;
     }
 
     /** Starts the named parameters from these values (e.g. weights trained on another task). */
     public TaskModel withInitialValues(Map<String, TensorData> values) {
-        TaskModel m = new TaskModel(backbone, method, head, seed, suffix);
+        TaskModel m = new TaskModel(backbone, method, head, seed, suffix, oneRow);
         m.initialValues = Map.copyOf(values);
         return m;
+    }
+
+    /**
+     * The same model with the last layer computing every row (as before the head's row was read
+     * alone): the same function, more work; for measuring what the one-row layer saves and for
+     * checking that it changes nothing.
+     */
+    public TaskModel everyRow() {
+        TaskModel m = new TaskModel(backbone, method, head, seed, suffix, false);
+        m.initialValues = initialValues;
+        return m;
+    }
+
+    /**
+     * The last-layer position the head reads when the encoder is built for it alone, else
+     * {@link EncoderBuilder#ALL_TOKENS}: first-token pooling on an encoder.
+     */
+    public long readToken() {
+        return oneRow && head.pooling() == HeadConfig.Pooling.FIRST && !backbone.config().family().isDecoder()
+                ? method.promptTokens() : EncoderBuilder.ALL_TOKENS;
     }
 
     /**
@@ -104,7 +131,7 @@ public final class TaskModel implements ModelDefinition {
 
             @Override
             public ModelDefinition suffix() {
-                TaskModel s = new TaskModel(backbone, method, head, seed, true);
+                TaskModel s = new TaskModel(backbone, method, head, seed, true, oneRow);
                 s.initialValues = whole.initialValues;
                 return s;
             }
@@ -151,12 +178,13 @@ public final class TaskModel implements ModelDefinition {
                 throw new IllegalStateException("method " + method.id() + " changes the embeddings or the projections;"
                         + " it has no frozen prefix");
             }
-            enc = EncoderBuilder.buildFrom(b, backbone.config(), weights, ids, mask, types, changes, xm);
+            enc = EncoderBuilder.buildFrom(b, backbone.config(), weights, ids, mask, types, changes, xm, readToken());
         } else {
-            enc = EncoderBuilder.buildWith(b, backbone.config(), weights, ids, mask, types, changes);
+            enc = EncoderBuilder.buildWith(b, backbone.config(), weights, ids, mask, types, changes, readToken());
         }
+        // one read token: the last layer's output is that row alone, [B, 1, n]
         Value logits = ClassificationHead.logits(b, head, init, enc.lastHiddenState(), backbone.config().hidden(),
-                method.promptTokens(), mask, training);
+                enc.readsOneToken() ? 0 : method.promptTokens(), mask, training);
         ctx.declareTrainable(ClassificationHead.PARAMETERS);
         Value loss = ClassificationHead.loss(b, head, logits, labels);
         lastTrainable = List.copyOf(ctx.trainable());

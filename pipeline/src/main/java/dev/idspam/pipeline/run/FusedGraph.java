@@ -30,7 +30,8 @@ import java.util.Set;
  * LN(input + skip + bias) with the layer's epsilon. Layers are found by their weights' canonical
  * names ({@code layer.i.attn.q.w} …) and the graph's edges, not by node order; Y and Z keep their
  * names, so everything after a layer (the injection, the next layer, the head) is untouched. A
- * layer that does not have exactly the plain structure is refused, naming it.
+ * last layer built for the head's row alone (queries from one row, keys and values from all) stays
+ * plain. A layer that does not have exactly the plain structure is refused, naming it.
  */
 final class FusedGraph {
     static final String MS_DOMAIN = "com.microsoft";
@@ -81,6 +82,13 @@ final class FusedGraph {
         OnnxMl.NodeProto kMat = matMulOf(nodes, p + "attn.k.w", i);
         OnnxMl.NodeProto vMat = matMulOf(nodes, p + "attn.v.w", i);
         String x = qMat.getInput(0);
+        OnnxMl.NodeProto rows = producer.get(x);
+        if (rows != null && rows.getOpType().equals("Slice") && rows.getName().startsWith("encoder/layer" + i + "/")
+                && kMat.getInput(0).equals(rows.getInput(0)) && vMat.getInput(0).equals(rows.getInput(0))) {
+            // the last layer built for the head's row alone (EncoderBuilder, one read token): one query against
+            // all keys, which Attention cannot express; it stays plain (ONNX Runtime's own fusion still applies)
+            return;
+        }
         if (!kMat.getInput(0).equals(x) || !vMat.getInput(0).equals(x)) {
             throw refuse(i, "Q, K and V do not read the same hidden states");
         }

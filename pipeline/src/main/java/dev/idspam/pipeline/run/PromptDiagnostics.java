@@ -33,7 +33,8 @@ import java.util.Map;
  *   <li>per layer i ≥ m, {@code prompt_attention}: the attention mass that real input tokens, as
  *       queries, put on the t prompt keys, Σ_{k&lt;t} P_i[b, h, q, k], averaged over heads, queries
  *       and examples; next to it {@code uniform_share} = t / (t + L_b) averaged, the mass a prompt
- *       would get from attention that ignored content.</li>
+ *       would get from attention that ignored content. A last layer built for the head's row alone
+ *       has one query, the first input token, and is averaged over it.</li>
  * </ul>
  * The graph is the bundle's own: S, X_m and each layer's softmax are made extra outputs of
  * {@code model.onnx} (found by the weights and node names the encoder is built with), so the
@@ -42,7 +43,11 @@ import java.util.Map;
  */
 public final class PromptDiagnostics {
     /** One layer's attention on the prompt. */
-    public record LayerMass(int layer, double promptAttention, double uniformShare) { }
+    /**
+     * One layer's attention on the prompt; {@code readTokenOnly} for a last layer built for the head's
+     * row alone, whose only query is the first input token ([CLS]).
+     */
+    public record LayerMass(int layer, double promptAttention, double uniformShare, boolean readTokenOnly) { }
 
     /** The figures over {@code examples} examples. */
     public record Result(int layer, int promptTokens, int examples, double promptNorm, double hiddenNorm,
@@ -61,6 +66,7 @@ public final class PromptDiagnostics {
                 e.addProperty("layer", l.layer());
                 e.addProperty("prompt_attention", l.promptAttention());
                 e.addProperty("uniform_share", l.uniformShare());
+                e.addProperty("queries", l.readTokenOnly() ? "first input token" : "every real input token");
                 a.add(e);
             }
             o.add("layers", a);
@@ -128,7 +134,9 @@ public final class PromptDiagnostics {
         long hiddenCount = 0;
         double[] mass = new double[softmax.size()];
         double[] uniform = new double[softmax.size()];
-        long queries = 0;
+        long[] queries = new long[softmax.size()];
+        boolean[] oneRow = new boolean[softmax.size()];
+        int heads = json.getAsJsonObject("backbone").get("heads").getAsInt();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (TextTokenizer tok = TokenizerFiles.open(bundle.manifest().tokenizer(), bundle.manifestFile());
              OrtSession.SessionOptions so = new OrtSession.SessionOptions();
@@ -173,28 +181,32 @@ public final class PromptDiagnostics {
                         int total = t + len;
                         for (int li = 0; li < softmax.size(); li++) {
                             float[] p = floats(res, softmax.get(li));
-                            int heads = p.length / (rows * total * total);
+                            int nq = p.length / (rows * heads * total);   // P_i is [B, H, q, T]: q = T, or 1 (read token)
+                            if (nq != total && nq != 1 || p.length != rows * heads * nq * total) {
+                                throw new IllegalStateException("layer " + (m + li) + ": attention probabilities of "
+                                        + p.length + " values, expected [" + rows + ", " + heads + ", " + total + " or 1, "
+                                        + total + "]");
+                            }
+                            oneRow[li] = nq == 1;
                             for (int r = 0; r < rows; r++) {
                                 int real = 0;
                                 for (int j = 0; j < len; j++) {
                                     real += mask[r * len + j] != 0 ? 1 : 0;
                                 }
-                                for (int j = 0; j < len; j++) {
+                                for (int j = 0; j < (nq == 1 ? 1 : len); j++) {
                                     if (mask[r * len + j] == 0) {
                                         continue;
                                     }
                                     double sum = 0;
                                     for (int h = 0; h < heads; h++) {
-                                        int row = ((r * heads + h) * total + t + j) * total;
+                                        int row = ((r * heads + h) * nq + (nq == 1 ? 0 : t + j)) * total;
                                         for (int k = 0; k < t; k++) {
                                             sum += p[row + k];
                                         }
                                     }
                                     mass[li] += sum / heads;
                                     uniform[li] += (double) t / (t + real);
-                                    if (li == 0) {
-                                        queries++;
-                                    }
+                                    queries[li]++;
                                 }
                             }
                         }
@@ -208,7 +220,7 @@ public final class PromptDiagnostics {
         }
         List<LayerMass> layers = new ArrayList<>();
         for (int li = 0; li < softmax.size(); li++) {
-            layers.add(new LayerMass(m + li, mass[li] / queries, uniform[li] / queries));
+            layers.add(new LayerMass(m + li, mass[li] / queries[li], uniform[li] / queries[li], oneRow[li]));
         }
         return new Result(m, t, examples.size(), promptNorm / promptCount, hiddenNorm / hiddenCount, layers);
     }

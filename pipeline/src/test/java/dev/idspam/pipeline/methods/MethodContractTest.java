@@ -282,6 +282,77 @@ class MethodContractTest {
     }
 
     /**
+     * The last layer built for the head's row alone (EncoderBuilder's "one read token") is the same
+     * model as the whole layer: the same initial checkpoint, training losses, trained tensors and
+     * logits within float rounding over several updates. The one-row graph really is the smaller one
+     * (its last layer's queries read a Slice), so the comparison is not of a graph with itself.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ids")
+    void lastLayerForTheReadTokenAloneIsTheSameModel(String id, @TempDir Path dir) throws IOException {
+        Method method = spec(id).create();
+        TaskModel oneRow = new TaskModel(BACKBONE, method, HeadConfig.classification(CLASSES), SEED);
+        TaskModel everyRow = oneRow.everyRow();
+        assertThat(oneRow.readToken()).as(id + ": the row the head reads").isEqualTo(method.promptTokens());
+        assertThat(everyRow.readToken()).isEqualTo(EncoderBuilder.ALL_TOKENS);
+        Artifacts a = ArtifactWriter.forModel(oneRow).optimizer(AdamWConfig.defaults()).build().write(dir.resolve("one"));
+        Artifacts b = ArtifactWriter.forModel(everyRow).optimizer(AdamWConfig.defaults()).build().write(dir.resolve("all"));
+        String last = "encoder/layer" + (TinyBert.LAYERS - 1) + "/";
+        assertThat(sliceNodes(a.evalModel(), last)).as(id + ": Slice nodes in the one-row last layer").isEqualTo(1);
+        assertThat(sliceNodes(b.evalModel(), last)).as(id + ": Slice nodes in the whole last layer").isZero();
+        assertThat(Checkpoint.read(a.checkpoint()).parameters().keySet())
+                .containsExactlyElementsOf(Checkpoint.read(b.checkpoint()).parameters().keySet());
+
+        Batch train = withTrailingPadding(batch(LENGTHS, LABELS, 17), 2);
+        List<Float> lossesA = new ArrayList<>();
+        List<Float> lossesB = new ArrayList<>();
+        Map<String, TensorData> trainedA;
+        Map<String, TensorData> trainedB;
+        float[] logitsA;
+        float[] logitsB;
+        try (TrainingSession sa = TrainingSession.open(runtime(), a, a.checkpoint());
+             TrainingSession sb = TrainingSession.open(runtime(), b, b.checkpoint())) {
+            double initial = maxAbsDiff(logits(sa.evalStep(train)), logits(sb.evalStep(train)));
+            System.out.printf("one read token %s: initial |logits| %.2g%n", id, initial);
+            assertThat(initial).as(id + ": logits before training").isLessThanOrEqualTo(1e-6);
+            // one session after the other: ONNX Runtime's dropout generator is process-wide, seeded by setSeed
+            for (TrainingSession s : List.of(sa, sb)) {
+                s.setSeed(SEED);
+                for (int step = 0; step < 4; step++) {
+                    s.lazyResetGrad();
+                    (s == sa ? lossesA : lossesB).add(s.trainStep(train));
+                    s.setLearningRate(LEARNING_RATE);
+                    s.optimizerStep();
+                }
+            }
+            trainedA = sa.weights().parameters();
+            trainedB = sb.weights().parameters();
+            logitsA = logits(sa.evalStep(train));
+            logitsB = logits(sb.evalStep(train));
+        }
+        double lossDiff = 0;
+        for (int i = 0; i < lossesA.size(); i++) {
+            lossDiff = Math.max(lossDiff, Math.abs(lossesA.get(i) - lossesB.get(i)));
+        }
+        double weightDiff = 0;
+        for (String name : trainedA.keySet()) {
+            weightDiff = Math.max(weightDiff, maxAbsDiff(trainedA.get(name).toFloats(), trainedB.get(name).toFloats()));
+        }
+        System.out.printf("one read token %s: losses %s vs %s, |loss| %.2g, |weights| %.2g, |logits| %.2g%n", id,
+                lossesA, lossesB, lossDiff, weightDiff, maxAbsDiff(logitsA, logitsB));
+        assertThat(lossesA.get(3)).as(id + ": the runs train").isLessThan(lossesA.get(0));
+        assertThat(lossDiff).as(id + ": training losses, one row vs every row").isLessThanOrEqualTo(1e-6);
+        assertThat(weightDiff).as(id + ": trained tensors after 4 updates").isLessThanOrEqualTo(1e-5);
+        assertThat(maxAbsDiff(logitsA, logitsB)).as(id + ": logits after training").isLessThanOrEqualTo(1e-5);
+    }
+
+    private static long sliceNodes(Path model, String scope) throws IOException {
+        ai.onnx.proto.OnnxMl.ModelProto m = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(model));
+        return m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Slice") && n.getName().startsWith(scope))
+                .count();
+    }
+
+    /**
      * Trainable tensors a gradient reaches: all but attention key biases (softmax ignores a shift
      * shared by all keys, so their gradient is zero up to rounding).
      */
