@@ -206,8 +206,9 @@ final class Cli {
                         Opt.value("checkpoint", "FILE", null, "checkpoint to export (default: the best one of training)"),
                         Opt.flag("adapter", "write an adapter bundle: only the trained tensors, with the frozen backbone"
                                 + " weights in one shared file under backbones/ beside --out"),
-                        Opt.flag("fused", "write each encoder layer with ONNX Runtime's fused Attention, SkipLayerNormalization"
-                                + " and BiasGelu operators (full bundles)"),
+                        Opt.flag("plain", "write the encoder layers as training built them, without ONNX Runtime's fused"
+                                + " MultiHeadAttention, SkipLayerNormalization and BiasGelu operators (the default fuses"
+                                + " every layer of an encoder whose projections the method left plain; GPT-2 is always plain)"),
                         Opt.value("quantize", "MODE", "none", "none, or int8: dynamic int8 quantisation of the backbone's"
                                 + " matrix products (full bundles; changes the logits slightly)"),
                         DEVICE, THREADS), null, List.of("idspam export --artifacts runs/sst2 --out runs/sst2-bundle",
@@ -262,6 +263,8 @@ final class Cli {
                         Opt.value("work", "DIR", "runs/benchmark", "work folder"),
                         Opt.value("dump-batches", "DIR", null, "also write every workload's batches (input ids, masks,"
                                 + " token types, labels; .npy files and index.json) to DIR, for the PyTorch peer in bench/"),
+                        Opt.flag("every-row", "also time each method with its last layer computing every row (as before"
+                                + " the head's row was computed alone), as <id>/every-row"),
                         DEVICE, THREADS), null,
                         List.of("idspam benchmark --batch-size 32 --seq-len 128",
                                 "idspam benchmark --methods idspam --dump-batches runs/peer/batches")),

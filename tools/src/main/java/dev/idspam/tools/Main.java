@@ -532,7 +532,7 @@ public final class Main {
         Path out = a.path("out");
         Path ckpt = a.has("checkpoint") ? Path.of(a.get("checkpoint", null)) : null;
         boolean adapter = a.flag("adapter");
-        boolean fused = a.flag("fused");
+        boolean fused = !a.flag("plain");
         String quantize = a.get("quantize");
         if (!quantize.equals("none") && !quantize.equals("int8")) {
             throw new Args.UsageException("export: --quantize must be none or int8, got '" + quantize + "'");
@@ -540,7 +540,9 @@ public final class Main {
         RunSettings rs = runSettings(a);
         a.finish();
         Bundle b = Export.run(artifacts, ckpt, out, rs, adapter, new Export.GraphOptions(fused, quantize.equals("int8")));
-        System.out.printf(Locale.ROOT, "exported %s (%,d bytes) from %s%n", b.model(), Files.size(b.model()),
+        com.google.gson.JsonObject g = b.manifest().json().getAsJsonObject("graph");
+        System.out.printf(Locale.ROOT, "exported %s (%,d bytes, %s) from %s%n", b.model(), Files.size(b.model()),
+                g.get("fused").getAsBoolean() ? "fused operators in " + g.get("fused_layers").getAsInt() + " layers" : "plain graph",
                 b.manifest().checkpoint());
         return 0;
     }

@@ -53,10 +53,20 @@ public final class TrainingBenchmark {
      * Settings; {@code data} (the data folders) is null to measure the fixed workload only.
      * {@code dumpBatches}, when not null, is a folder that receives every workload's batches
      * ({@link BatchDump}) before anything is timed, so that another implementation can be timed on
-     * the same batches; null writes none.
+     * the same batches; null writes none. {@code everyRow} also times every method built with its
+     * last layer computing every row ({@link TaskModel#everyRow()}), as {@code <id>/every-row}, so
+     * that what the one-row last layer saves is measured side by side.
      */
     public record Spec(String backbone, List<MethodSpec> methods, int batchSize, int seqLen, int warmup, int repetitions,
-                       List<Path> data, Path work, Path dumpBatches, RunSettings run) { }
+                       List<Path> data, Path work, Path dumpBatches, RunSettings run, boolean everyRow) {
+        public Spec(String backbone, List<MethodSpec> methods, int batchSize, int seqLen, int warmup, int repetitions,
+                    List<Path> data, Path work, Path dumpBatches, RunSettings run) {
+            this(backbone, methods, batchSize, seqLen, warmup, repetitions, data, work, dumpBatches, run, false);
+        }
+    }
+
+    /** The suffix of a method's every-row variant ({@link Spec#everyRow()}). */
+    public static final String EVERY_ROW = "/every-row";
 
     /** One measured line. */
     public record Row(String workload, String what, double samplesPerSecond, double msPerBatch) { }
@@ -80,8 +90,14 @@ public final class TrainingBenchmark {
         for (MethodSpec m : spec.methods()) {
             Path dir = spec.work().resolve(m.id());
             log.printf(Locale.ROOT, "generating %s ...%n", m.id());
-            artifacts.put(m.id(), Generate.run(new Generate.Spec(spec.backbone(), m, Task.SST2, 1, AdamWConfig.defaults(),
-                    Math.max(spec.seqLen(), 128), dir), source, weights));
+            Generate.Spec g = new Generate.Spec(spec.backbone(), m, Task.SST2, 1, AdamWConfig.defaults(),
+                    Math.max(spec.seqLen(), 128), dir);
+            artifacts.put(m.id(), Generate.run(g, source, weights));
+            if (spec.everyRow()) {
+                Path every = spec.work().resolve(m.id() + "-every-row");
+                artifacts.put(m.id() + EVERY_ROW, Generate.run(new Generate.Spec(g.backbone(), m, g.task(), g.seed(),
+                        g.optimizer(), g.maxLength(), every), source, weights, Map.of(), TaskModel::everyRow));
+            }
         }
         Map<String, List<Batch>> workloads = new LinkedHashMap<>();
         workloads.put(String.format(Locale.ROOT, "fixed %dx%d", spec.batchSize(), spec.seqLen()),
@@ -118,6 +134,14 @@ public final class TrainingBenchmark {
             exported = spec.work().resolve("idspam-inference.onnx");
             try (TrainingSession s = TrainingSession.open(runtime, artifacts.get(idspam), artifacts.get(idspam).checkpoint())) {
                 s.exportForInference(exported, List.of(TaskModel.LOGITS));
+            }
+            if (spec.everyRow()) {
+                Path every = spec.work().resolve("idspam-inference-every-row.onnx");
+                Artifacts a = artifacts.get(idspam + EVERY_ROW);
+                try (TrainingSession s = TrainingSession.open(runtime, a, a.checkpoint())) {
+                    s.exportForInference(every, List.of(TaskModel.LOGITS));
+                }
+                variants.put(EVERY_ROW.substring(1), every);
             }
             // the export's graph options, each a rewrite of the same exported graph
             for (Map.Entry<String, Export.GraphOptions> v : Map.of("fused", new Export.GraphOptions(true, false),

@@ -55,54 +55,59 @@ public final class Export {
      */
     public static Bundle run(Path artifactsDir, Path checkpoint, Path out, RunSettings settings, boolean adapter)
             throws IOException {
-        return run(artifactsDir, checkpoint, out, settings, adapter, GraphOptions.PLAIN);
+        return run(artifactsDir, checkpoint, out, settings, adapter, GraphOptions.DEFAULT);
     }
 
-    /** How the exported graph is written: as exported (plain), with fused contrib ops, with int8 backbone products. */
+    /**
+     * How the exported graph is written: with ONNX Runtime's fused encoder operators ({@link FusedGraph})
+     * or plain, and with int8 backbone products ({@link Int8Graph}) or float32 ones.
+     */
     public record GraphOptions(boolean fused, boolean int8) {
+        /** The export's default (the CLI's too): fused float32; {@code --plain} turns the fusion off. */
+        public static final GraphOptions DEFAULT = new GraphOptions(true, false);
+        /** The graph as the training artifacts' eval graph has it. */
         public static final GraphOptions PLAIN = new GraphOptions(false, false);
-
-        /** The {@code graph} object of {@code bundle.json} (informational: serving runs any of them the same way). */
-        JsonObject describe() {
-            JsonObject o = new JsonObject();
-            o.addProperty("fused", fused);
-            o.addProperty("quantize", int8 ? "int8" : "none");
-            return o;
-        }
     }
 
     /**
      * Rewrites an exported inference graph in place as {@code graph} says (nothing for
-     * {@link GraphOptions#PLAIN}); {@code layers} and {@code heads} are the backbone's.
+     * {@link GraphOptions#PLAIN}); {@code layers} and {@code heads} are the backbone's. Returns how
+     * many encoder layers were fused (0 unless {@code graph.fused()}).
      */
-    public static void rewrite(Path model, int layers, int heads, GraphOptions graph) throws IOException {
+    public static int rewrite(Path model, int layers, int heads, GraphOptions graph) throws IOException {
         if (!graph.fused() && !graph.int8()) {
-            return;
+            return 0;
         }
         OnnxMl.ModelProto m;
         try (java.io.InputStream in = Files.newInputStream(model)) {
             m = OnnxMl.ModelProto.parseFrom(in);
         }
+        int fused = 0;
         if (graph.fused()) {
-            m = FusedGraph.rewrite(m, layers, heads);
+            FusedGraph.Result r = FusedGraph.rewrite(m, layers, heads);
+            m = r.model();
+            fused = r.fusedLayers();
         }
         if (graph.int8()) {
             m = Int8Graph.quantize(m).model();
         }
         AtomicFiles.write(model, m.toByteArray());
+        return fused;
     }
 
     /**
      * As {@link #run(Path, Path, Path, RunSettings, boolean)}, rewriting the exported graph as
      * {@code graph} says: {@link FusedGraph} (ONNX Runtime's fused attention, skip-LayerNorm and
-     * bias-GELU operators) and/or {@link Int8Graph} (int8 backbone matrix products). Both apply to
-     * full bundles only: an adapter bundle shares the backbone's float32 weights file as it is.
+     * bias-GELU operators; full and adapter bundles, and an adapter's shared prefix and suffix, on
+     * encoder backbones: a GPT-2 decoder is exported plain) and/or {@link Int8Graph} (int8 backbone
+     * matrix products; full bundles only, since an adapter bundle reads the backbone's float32
+     * weights from the shared file as they are).
      */
     public static Bundle run(Path artifactsDir, Path checkpoint, Path out, RunSettings settings, boolean adapter,
                              GraphOptions graph) throws IOException {
-        if (adapter && (graph.fused() || graph.int8())) {
-            throw new IllegalArgumentException("--adapter cannot be combined with " + (graph.fused() ? "--fused" : "--quantize int8")
-                    + ": an adapter bundle takes the backbone's float32 weights from the shared file as they are");
+        if (adapter && graph.int8()) {
+            throw new IllegalArgumentException("--adapter cannot be combined with --quantize int8: an adapter bundle takes"
+                    + " the backbone's float32 weights from the shared file as they are");
         }
         Artifacts artifacts = Artifacts.open(artifactsDir);
         Path manifest = artifactsDir.resolve(ArtifactNames.MANIFEST);
@@ -111,9 +116,8 @@ public final class Export {
         TokenizerFiles.readVerified(tokenizer, manifest);
         ModelInfo info = ModelInfo.of(artifacts);
         if (graph.fused() && "GPT2".equals(info.backbone().family())) {
-            throw new IllegalArgumentException("--fused rewrites post-LN encoder layers into ONNX Runtime's fused BERT"
-                    + " operators; the GPT2 backbone of " + artifactsDir + " is a pre-LN decoder with causal attention:"
-                    + " export it plain (optionally with --quantize int8)");
+            // the fused operators are those of post-LN encoder layers; a pre-LN causal decoder stays plain
+            graph = new GraphOptions(false, graph.int8());
         }
         Task task = TrainJob.task(artifacts);
         int maxLength = info.maxLength();
@@ -135,11 +139,12 @@ public final class Export {
         PrefixExport.Result cut = null;
         AdapterExport.Trained trained = null;
         Path suffixTarget = out.resolve(SharedPrefix.SUFFIX_MODEL);
+        int fusedLayers;
         try {
             try (TrainingSession session = TrainingSession.open(runtime, artifacts, ckpt)) {
                 session.exportForInference(tmp, List.of(TaskModel.LOGITS));
             }
-            rewrite(tmp, info.backbone().layers(), info.backbone().heads(), graph);
+            fusedLayers = rewrite(tmp, info.backbone().layers(), info.backbone().heads(), graph);
             if (adapter) {
                 Path parent = out.toAbsolutePath().normalize().getParent();
                 split = AdapterExport.split(tmp, target, Set.copyOf(artifacts.manifest().frozen().names()),
@@ -171,7 +176,11 @@ public final class Export {
         }
         JsonObject m = BundleManifest.describe(task, info.labels(), maxLength, info.method(), info.methodConfig(),
                 info.backbone().toJson(), tokenizerJson, ckpt.getFileName().toString(), modelSha, Instant.now());
-        m.add("graph", graph.describe());
+        JsonObject described = new JsonObject(); // informational: serving runs any graph the same way
+        described.addProperty("fused", graph.fused());
+        described.addProperty("fused_layers", fusedLayers);
+        described.addProperty("quantize", graph.int8() ? "int8" : "none");
+        m.add("graph", described);
         if (split != null) {
             m.add(BackboneWeights.FIELD, AdapterExport.describe(split, info.backbone()));
         }

@@ -1,55 +1,59 @@
 package dev.idspam.pipeline.run;
 
 import ai.onnx.proto.OnnxMl;
-import com.google.protobuf.ByteString;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Rewrites each encoder layer of an exported inference graph into ONNX Runtime's fused contrib ops
- * ({@code com.microsoft} domain, portable: no machine-specific layout is stored):
+ * Rewrites each encoder layer of an exported inference graph around ONNX Runtime's fused contrib
+ * ops ({@code com.microsoft} domain, portable: no machine-specific layout is stored), keeping every
+ * weight tensor as it is, by name:
  * <pre>
  *   plain (EncoderBuilder, per layer i, X [B, T, n], additive mask (1 − mask)·(−10000)):
  *     Q,K,V = X·W + b;  A = softmax(Q·Kᵀ/√d_h + mask)·V  (per head, with 8 Reshape/Transpose)
  *     Y = LN(X + A·Wo + bo);  Z = LN(Y + GELU(Y·Wi + bi)·Wf + bf)
  *   fused:
- *     A = Attention(X, [Wq|Wk|Wv] [n, 3n], [bq|bk|bv] [3n], int32(mask) [B, T]; num_heads)
+ *     Q,K,V = X·W + b  (kept)
+ *     A = MultiHeadAttention(Q, K, V, key_padding_mask = int32(mask); num_heads)
  *     Y = SkipLayerNormalization(A·Wo, X, γ1, β1, bo)
  *     Z = SkipLayerNormalization(BiasGelu(Y·Wi, bi)·Wf, Y, γ2, β2, bf)
  * </pre>
- * The same math: Attention scales Q·Kᵀ by 1/√d_h and adds −10000 where the raw mask is 0 (the
+ * The same math: MultiHeadAttention scales Q·Kᵀ by 1/√d_h and adds −10000 where the mask is 0 (the
  * plain graph's additive mask), BiasGelu is the exact erf GELU, SkipLayerNormalization is
- * LN(input + skip + bias) with the layer's epsilon. Layers are found by their weights' canonical
- * names ({@code layer.i.attn.q.w} …) and the graph's edges, not by node order; Y and Z keep their
- * names, so everything after a layer (the injection, the next layer, the head) is untouched. A
- * last layer built for the head's row alone (queries from one row, keys and values from all) stays
- * plain. A layer that does not have exactly the plain structure is refused, naming it.
+ * LN(input + skip + bias) with the layer's epsilon. Because no weight is repacked, the rewrite
+ * applies alike to full bundles, to adapter bundles (whose frozen weights are read from the shared
+ * backbone file by name) and to the shared prefix and per-task suffix cut from them; and a last layer
+ * built for the head's row alone (queries from one row, keys and values from all) is fused the same
+ * way, MultiHeadAttention taking queries and keys of different lengths. Layers are found by their
+ * weights' canonical names ({@code layer.i.attn.q.w} …) and the graph's edges, not by node order; Y
+ * and Z keep their names, so everything after a layer (the injection, the next layer, the head) is
+ * untouched. A layer whose projections a method changed (LoRA's deltas) stays plain; a layer that
+ * is otherwise not the plain structure is refused, naming it.
  */
 final class FusedGraph {
     static final String MS_DOMAIN = "com.microsoft";
-    private static final int FLOAT = OnnxMl.TensorProto.DataType.FLOAT.getNumber();
 
     private FusedGraph() {
     }
 
-    /** The fused model; {@code heads} is the backbone's attention head count. */
-    static OnnxMl.ModelProto rewrite(OnnxMl.ModelProto model, int layers, int heads) {
+    /** The fused model, and how many of its encoder layers were fused. */
+    record Result(OnnxMl.ModelProto model, int fusedLayers) { }
+
+    /** The fused model; {@code layers} and {@code heads} are the backbone's. */
+    static Result rewrite(OnnxMl.ModelProto model, int layers, int heads) {
         OnnxMl.GraphProto g = model.getGraph();
-        Map<String, OnnxMl.TensorProto> inits = new LinkedHashMap<>();
-        g.getInitializerList().forEach(t -> inits.put(t.getName(), t));
         List<OnnxMl.NodeProto> nodes = new ArrayList<>(g.getNodeList());
         Map<String, String> maskCasts = new HashMap<>();
         List<OnnxMl.NodeProto> added = new ArrayList<>();
+        int fused = 0;
         for (int i = 0; i < layers; i++) {
-            fuseLayer(i, heads, nodes, inits, maskCasts, added);
+            fused += fuseLayer(i, heads, nodes, maskCasts, added) ? 1 : 0;
         }
         nodes.addAll(added);
         List<OnnxMl.NodeProto> sorted = topological(nodes, g);
@@ -57,8 +61,8 @@ final class FusedGraph {
         sorted.forEach(n -> read.addAll(n.getInputList()));
         g.getOutputList().forEach(o -> read.add(o.getName()));
         OnnxMl.GraphProto.Builder gb = g.toBuilder().clearNode().addAllNode(sorted).clearInitializer();
-        inits.values().stream().filter(t -> read.contains(t.getName())).forEach(gb::addInitializer);
-        return withMsDomain(model.toBuilder().setGraph(gb)).build();
+        g.getInitializerList().stream().filter(t -> read.contains(t.getName())).forEach(gb::addInitializer);
+        return new Result(withMsDomain(model.toBuilder().setGraph(gb)).build(), fused);
     }
 
     /** {@code mb} importing the {@code com.microsoft} operator set (version 1) if it does not already. */
@@ -69,8 +73,19 @@ final class FusedGraph {
         return mb;
     }
 
-    private static void fuseLayer(int i, int heads, List<OnnxMl.NodeProto> nodes, Map<String, OnnxMl.TensorProto> inits,
-                                  Map<String, String> maskCasts, List<OnnxMl.NodeProto> added) {
+    /**
+     * Layer i rewritten around ONNX Runtime's {@code MultiHeadAttention}, its weights kept:
+     * <pre>
+     *   Q = R·Wq + bq,  K = X·Wk + bk,  V = X·Wv + bv     (the plain products, kept; R = X, or the read row)
+     *   A = MultiHeadAttention(Q, K, V, key_padding_mask = int32(mask); num_heads)   [B, T_q, n]
+     *   Y = SkipLayerNormalization(A·Wo, R, γ1, β1, bo);  Z = SkipLayerNormalization(BiasGelu(Y·Wi, bi)·Wf, Y, γ2, β2, bf)
+     * </pre>
+     * MultiHeadAttention scales Q·Kᵀ by 1/√d_h (the plain graph's scaling of Q) and adds −10000 at
+     * padded keys. Returns false, leaving the layer plain, where a method changed the projections
+     * (LoRA's deltas sit between the product and the attention) or the layer is not in this graph.
+     */
+    private static boolean fuseLayer(int i, int heads, List<OnnxMl.NodeProto> nodes,
+                                                   Map<String, String> maskCasts, List<OnnxMl.NodeProto> added) {
         String p = "layer." + i + ".";
         Map<String, List<OnnxMl.NodeProto>> consumers = new HashMap<>();
         Map<String, OnnxMl.NodeProto> producer = new HashMap<>();
@@ -78,31 +93,46 @@ final class FusedGraph {
             n.getInputList().forEach(in -> consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n));
             n.getOutputList().forEach(o -> producer.put(o, n));
         }
+        if (nodes.stream().noneMatch(n -> n.getOpType().equals("MatMul") && n.getInputCount() == 2
+                && n.getInput(1).equals(p + "attn.q.w"))) {
+            return false; // a prefix or suffix graph without this layer
+        }
         OnnxMl.NodeProto qMat = matMulOf(nodes, p + "attn.q.w", i);
         OnnxMl.NodeProto kMat = matMulOf(nodes, p + "attn.k.w", i);
         OnnxMl.NodeProto vMat = matMulOf(nodes, p + "attn.v.w", i);
-        String x = qMat.getInput(0);
-        OnnxMl.NodeProto rows = producer.get(x);
-        if (rows != null && rows.getOpType().equals("Slice") && rows.getName().startsWith("encoder/layer" + i + "/")
-                && kMat.getInput(0).equals(rows.getInput(0)) && vMat.getInput(0).equals(rows.getInput(0))) {
-            // the last layer built for the head's row alone (EncoderBuilder, one read token): one query against
-            // all keys, which Attention cannot express; it stays plain (ONNX Runtime's own fusion still applies)
-            return;
+        String x = kMat.getInput(0);
+        String rows = qMat.getInput(0);
+        if (!vMat.getInput(0).equals(x)) {
+            throw refuse(i, "K and V do not read the same hidden states");
         }
-        if (!kMat.getInput(0).equals(x) || !vMat.getInput(0).equals(x)) {
-            throw refuse(i, "Q, K and V do not read the same hidden states");
+        if (!rows.equals(x)) {
+            OnnxMl.NodeProto slice = producer.get(rows);
+            if (slice == null || !slice.getOpType().equals("Slice") || !slice.getInput(0).equals(x)) {
+                throw refuse(i, "Q reads neither the layer input nor one row of it");
+            }
         }
-        // the scores' additive mask: Mul(Sub(1, Unsqueeze(Cast(mask))), −10000); take the raw mask
+        // each projection must be exactly MatMul → Add(bias) → (Q: Mul by 1/√d_h) → Reshape; anything else is a method's change
+        OnnxMl.NodeProto qAdd = single(consumers, qMat.getOutput(0), "Add");
+        OnnxMl.NodeProto kAdd = single(consumers, kMat.getOutput(0), "Add");
+        OnnxMl.NodeProto vAdd = single(consumers, vMat.getOutput(0), "Add");
+        if (qAdd == null || kAdd == null || vAdd == null || !qAdd.getInputList().contains(p + "attn.q.b")
+                || !kAdd.getInputList().contains(p + "attn.k.b") || !vAdd.getInputList().contains(p + "attn.v.b")) {
+            return false;
+        }
+        OnnxMl.NodeProto qScale = single(consumers, qAdd.getOutput(0), "Mul");
+        if (qScale == null || single(consumers, qScale.getOutput(0), "Reshape") == null
+                || single(consumers, kAdd.getOutput(0), "Reshape") == null
+                || single(consumers, vAdd.getOutput(0), "Reshape") == null) {
+            return false;
+        }
         OnnxMl.NodeProto softmax = nodes.stream().filter(n -> n.getOpType().equals("Softmax")
                 && n.getName().startsWith("encoder/layer" + i + "/")).findFirst().orElseThrow(() -> refuse(i, "no Softmax"));
-        OnnxMl.NodeProto scoresAdd = producer.get(softmax.getInput(0));
-        String additive = scoresAdd.getInput(1);
-        String rawMask = rawMask(additive, producer, i);
+        String rawMask = rawMask(producer.get(softmax.getInput(0)).getInput(1), producer, i);
         OnnxMl.NodeProto oMat = matMulOf(nodes, p + "attn.out.w", i);
         OnnxMl.NodeProto oAdd = only(consumers, oMat.getOutput(0), "Add", i);
         OnnxMl.NodeProto res1 = only(consumers, oAdd.getOutput(0), "Add", i);
         OnnxMl.NodeProto ln1 = only(consumers, res1.getOutput(0), "LayerNormalization", i);
-        if (!res1.getInputList().contains(x)) {
+        if (!res1.getInputList().contains(rows)) {
             throw refuse(i, "the attention residual does not add the layer input");
         }
         OnnxMl.NodeProto iMat = matMulOf(nodes, p + "ffn.in.w", i);
@@ -111,14 +141,14 @@ final class FusedGraph {
         OnnxMl.NodeProto res2 = only(consumers, fAdd.getOutput(0), "Add", i);
         OnnxMl.NodeProto ln2 = only(consumers, res2.getOutput(0), "LayerNormalization", i);
         String y = ln1.getOutput(0);
-        if (!iMat.getInput(0).equals(y) || !res2.getInputList().contains(y)) {
-            throw refuse(i, "the feed-forward block does not read the attention block's output");
+        if (!iMat.getInput(0).equals(y) || !res2.getInputList().contains(y)
+                || !oAdd.getInputList().contains(p + "attn.out.b") || !fAdd.getInputList().contains(p + "ffn.out.b")) {
+            return false;
         }
-
-        // weights: [Wq|Wk|Wv] along the output axis, and the biases likewise
-        int n = (int) dims(inits, p + "attn.q.w", i)[0];
-        inits.put(p + "attn.qkv.w", concatColumns(p + "attn.qkv.w", n, i, inits, p + "attn.q.w", p + "attn.k.w", p + "attn.v.w"));
-        inits.put(p + "attn.qkv.b", concatColumns(p + "attn.qkv.b", 1, i, inits, p + "attn.q.b", p + "attn.k.b", p + "attn.v.b"));
+        OnnxMl.NodeProto iAdd = single(consumers, iMat.getOutput(0), "Add");
+        if (iAdd == null || !iAdd.getInputList().contains(p + "ffn.in.b")) {
+            return false;
+        }
         String mask32 = maskCasts.computeIfAbsent(rawMask, m -> {
             String out = m + "_int32";
             added.add(OnnxMl.NodeProto.newBuilder().setName("fused/cast_" + m).setOpType("Cast").addInput(m).addOutput(out)
@@ -126,12 +156,13 @@ final class FusedGraph {
             return out;
         });
         String s = "fused/layer" + i + "/";
-        added.add(ms(s + "Attention", "Attention", List.of(x, p + "attn.qkv.w", p + "attn.qkv.b", mask32), s + "context")
+        added.add(ms(s + "MultiHeadAttention", "MultiHeadAttention",
+                List.of(qAdd.getOutput(0), kAdd.getOutput(0), vAdd.getOutput(0), "", mask32), s + "context")
                 .addAttribute(intAttr("num_heads", heads))
                 .addAttribute(floatAttr("mask_filter_value", -10000f)).build());
         added.add(plain(s + "MatMul_out", "MatMul", List.of(s + "context", p + "attn.out.w"), s + "attn_out"));
         added.add(ms(s + "SkipLayerNorm", "SkipLayerNormalization",
-                List.of(s + "attn_out", x, ln1.getInput(1), ln1.getInput(2), p + "attn.out.b"), y)
+                List.of(s + "attn_out", rows, ln1.getInput(1), ln1.getInput(2), p + "attn.out.b"), y)
                 .addAttribute(floatAttr("epsilon", epsilon(ln1))).build());
         added.add(plain(s + "MatMul_in", "MatMul", List.of(y, p + "ffn.in.w"), s + "ffn_in"));
         added.add(ms(s + "BiasGelu", "BiasGelu", List.of(s + "ffn_in", p + "ffn.in.b"), s + "gelu").build());
@@ -140,11 +171,15 @@ final class FusedGraph {
                 List.of(s + "ffn_out", y, ln2.getInput(1), ln2.getInput(2), p + "ffn.out.b"), ln2.getOutput(0))
                 .addAttribute(floatAttr("epsilon", epsilon(ln2))).build());
 
-        // drop the layer's plain nodes; nothing outside the layer may read what they computed, except Y and Z
+        // drop the layer's plain nodes but the kept projections (and the read-row Slice)
+        Set<OnnxMl.NodeProto> kept = new HashSet<>(List.of(qMat, kMat, vMat, qAdd, kAdd, vAdd));
+        if (!rows.equals(x)) {
+            kept.add(producer.get(rows));
+        }
         String prefix = "encoder/layer" + i + "/";
         Set<String> dropped = new HashSet<>();
         nodes.removeIf(nd -> {
-            if (nd.getName().startsWith(prefix)) {
+            if (nd.getName().startsWith(prefix) && !kept.contains(nd)) {
                 dropped.addAll(nd.getOutputList());
                 return true;
             }
@@ -159,6 +194,13 @@ final class FusedGraph {
                 }
             }
         }
+        return true;
+    }
+
+    /** The one consumer of {@code value} when it has exactly one and it is {@code op}, else null. */
+    private static OnnxMl.NodeProto single(Map<String, List<OnnxMl.NodeProto>> consumers, String value, String op) {
+        List<OnnxMl.NodeProto> c = consumers.getOrDefault(value, List.of());
+        return c.size() == 1 && c.get(0).getOpType().equals(op) ? c.get(0) : null;
     }
 
     /** The raw mask behind an additive mask Mul(Sub(1, Unsqueeze(Cast(mask) or mask)), c). */
@@ -189,46 +231,6 @@ final class FusedGraph {
             throw refuse(i, value + " is read by " + c.stream().map(OnnxMl.NodeProto::getOpType).toList() + ", expected one " + op);
         }
         return c.get(0);
-    }
-
-    private static long[] dims(Map<String, OnnxMl.TensorProto> inits, String name, int i) {
-        OnnxMl.TensorProto t = inits.get(name);
-        if (t == null || t.getDataType() != FLOAT || t.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
-            throw refuse(i, "weight " + name + " is not a float32 initializer stored in the graph");
-        }
-        return t.getDimsList().stream().mapToLong(Long::longValue).toArray();
-    }
-
-    /** Concatenates 2-D [rows, c_k] (or 1-D [c_k], rows = 1) float tensors along the last axis. */
-    private static OnnxMl.TensorProto concatColumns(String name, int rows, int i, Map<String, OnnxMl.TensorProto> inits,
-                                                    String... parts) {
-        List<float[]> data = new ArrayList<>();
-        int total = 0;
-        for (String part : parts) {
-            dims(inits, part, i);
-            float[] f = floats(inits.get(part));
-            data.add(f);
-            total += f.length / rows;
-        }
-        float[] out = new float[rows * total];
-        int at = 0;
-        for (float[] f : data) {
-            int cols = f.length / rows;
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(f, r * cols, out, r * total + at, cols);
-            }
-            at += cols;
-        }
-        ByteBuffer b = ByteBuffer.allocate(out.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(out);
-        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(FLOAT)
-                .setRawData(ByteString.copyFrom(b.array()));
-        if (rows == 1 && inits.get(parts[0]).getDimsCount() == 1) {
-            t.addDims(total);
-        } else {
-            t.addDims(rows).addDims(total);
-        }
-        return t.build();
     }
 
     /** A float32 initializer's values, stored as raw little-endian data or as a float list. */

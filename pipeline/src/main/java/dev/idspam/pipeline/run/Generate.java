@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Step 1 of the pipeline: backbone + method + task → ONNX Runtime training artifacts (training,
@@ -92,13 +93,24 @@ public final class Generate {
     /** As {@link #run(Spec, BackboneSource, BackboneWeights)}, starting the named trainable tensors from given values. */
     public static Artifacts run(Spec spec, BackboneSource source, BackboneWeights weights, Map<String, TensorData> initial)
             throws IOException {
+        return run(spec, source, weights, initial, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #run(Spec, BackboneSource, BackboneWeights, Map)}, with the task model passed through
+     * {@code variant} before its graphs are built (benchmarks compare such variants of one model, e.g.
+     * {@link TaskModel#everyRow()}).
+     */
+    public static Artifacts run(Spec spec, BackboneSource source, BackboneWeights weights, Map<String, TensorData> initial,
+                                UnaryOperator<TaskModel> variant) throws IOException {
         requireFolder(spec.out());
         Task task = spec.task();
         HeadConfig.Pooling pooling = spec.headPooling() != null ? spec.headPooling()
                 : HeadConfig.Pooling.defaultFor(weights.config().family());
         HeadConfig head = (task.regression() ? HeadConfig.regressionHead() : HeadConfig.classification(task.numOutputs()))
                 .withPooling(pooling);
-        TaskModel model = new TaskModel(weights, spec.method().create(), head, spec.seed()).withInitialValues(initial);
+        TaskModel model = variant.apply(new TaskModel(weights, spec.method().create(), head, spec.seed())
+                .withInitialValues(initial));
         int maxPositions = weights.config().maxSequenceLength();
         // prompt tokens are injected after the embeddings and take no positions
         if (spec.maxLength() > maxPositions) {

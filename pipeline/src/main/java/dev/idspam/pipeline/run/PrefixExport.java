@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * ({@link dev.idspam.serving.MultiTaskPredictor}).
  *
  * <p>The cut: the prefix is every node named {@code encoder/embeddings/…} or
- * {@code encoder/layerJ/…} with J &lt; m ({@code decoder/embeddings/…} and {@code decoder/blockJ/…} on
+ * {@code encoder/layerJ/…} (or {@code fused/layerJ/…}) with J &lt; m ({@code decoder/embeddings/…} and {@code decoder/blockJ/…} on
  * a GPT-2 backbone), plus every node those depend on; the suffix is the rest
  * (the method's prompt generator, layers m.., the head). All prefix nodes read frozen weights only,
  * so every adapter of one backbone, method family and layer gets the same prefix graph, byte for
@@ -48,8 +48,11 @@ import java.util.regex.Pattern;
  * prefix file with the right digest is kept as it is.
  */
 final class PrefixExport {
-    /** Layer J of an encoder ({@code encoder/layerJ/…}) or block J of a GPT-2 decoder ({@code decoder/blockJ/…}). */
-    private static final Pattern LAYER = Pattern.compile("(?:encoder/layer|decoder/block)(\\d+)/.*");
+    /**
+     * Layer J of an encoder ({@code encoder/layerJ/…}, or {@code fused/layerJ/…} once {@link FusedGraph}
+     * rewrote it) or block J of a GPT-2 decoder ({@code decoder/blockJ/…}).
+     */
+    private static final Pattern LAYER = Pattern.compile("(?:encoder/layer|fused/layer|decoder/block)(\\d+)/.*");
     private static final Pattern EMBEDDINGS = Pattern.compile("(?:encoder|decoder)/embeddings/.*");
     /** The folder the prefix's external references name; see {@link #unresolvable}. */
     private static final String SUPPLIED = "supplied-at-load";

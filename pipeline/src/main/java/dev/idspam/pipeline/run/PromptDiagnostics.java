@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import dev.idspam.datasets.read.Example;
 import dev.idspam.datasets.tokenize.Encoding;
 import dev.idspam.datasets.tokenize.TextTokenizer;
+import dev.idspam.graphs.backbone.EncoderBuilder;
 import dev.idspam.serving.BackboneWeights;
 import dev.idspam.serving.Bundle;
 import dev.idspam.serving.TokenizerFiles;
@@ -36,9 +37,10 @@ import java.util.Map;
  *       would get from attention that ignored content. A last layer built for the head's row alone
  *       has one query, the first input token, and is averaged over it.</li>
  * </ul>
- * The graph is the bundle's own: S, X_m and each layer's softmax are made extra outputs of
- * {@code model.onnx} (found by the weights and node names the encoder is built with), so the
- * figures are those of the model as served. Full bundles of prompt methods only (an adapter
+ * The graph is the bundle's own: S, X_m and each layer's Q = R·Wq + bq and K = X·Wk + bk are made
+ * extra outputs of {@code model.onnx} (found by the weights the encoder is built with; a plain and a
+ * fused export both keep these products), and the attention probabilities are computed from them as
+ * the layer does, softmax(Q·Kᵀ/√d_h + mask), so the figures are those of the model as served. Full bundles of prompt methods only (an adapter
  * bundle's weights live outside its graph).
  */
 public final class PromptDiagnostics {
@@ -101,28 +103,33 @@ public final class PromptDiagnostics {
         OnnxMl.GraphProto g = model.getGraph();
         Map<String, OnnxMl.NodeProto> producer = new HashMap<>();
         g.getNodeList().forEach(n -> n.getOutputList().forEach(o -> producer.put(o, n)));
-        OnnxMl.NodeProto q = g.getNodeList().stream().filter(n -> n.getOpType().equals("MatMul") && n.getInputCount() == 2
-                && n.getInput(1).equals("layer." + m + ".attn.q.w")).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(bundle.model() + ": no plain encoder layer " + m
-                        + " (a --fused or --quantize int8 export cannot be diagnosed)"));
-        OnnxMl.NodeProto concat = producer.get(q.getInput(0));
+        // the keys read the whole [prompt; hidden states] (the queries of a last layer built for one row read a slice of it)
+        OnnxMl.NodeProto kAtM = product(g, m, "k").orElseThrow(() -> new IllegalArgumentException(bundle.model()
+                + ": no encoder layer " + m + " with a float32 key product (a --quantize int8 export cannot be diagnosed)"));
+        OnnxMl.NodeProto concat = producer.get(kAtM.getInput(0));
         if (concat == null || !concat.getOpType().equals("Concat") || concat.getInputCount() != 2) {
             throw new IllegalArgumentException(bundle.model() + ": layer " + m + " does not read [prompt; hidden states]");
         }
         String prompt = concat.getInput(0);
         String hidden = concat.getInput(1);
-        List<String> softmax = new ArrayList<>();
+        // per layer from m up, Q = R·Wq + bq and K = X·Wk + bk, read from the graph (plain or fused alike, which keep
+        // these products); the attention probabilities are computed from them below, as the layer computes them
+        List<String> queries = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (int i = m; ; i++) {
-            String prefix = "encoder/layer" + i + "/";
-            var s = g.getNodeList().stream().filter(n -> n.getOpType().equals("Softmax") && n.getName().startsWith(prefix))
-                    .findFirst();
-            if (s.isEmpty()) {
+            var qm = product(g, i, "q");
+            var km = product(g, i, "k");
+            if (qm.isEmpty() || km.isEmpty()) {
                 break;
             }
-            softmax.add(s.get().getOutput(0));
+            queries.add(biasAdd(g, qm.get(), "layer." + i + ".attn.q.b", bundle));
+            keys.add(biasAdd(g, km.get(), "layer." + i + ".attn.k.b", bundle));
         }
+        List<String> extra = new ArrayList<>(List.of(prompt, hidden));
+        extra.addAll(queries);
+        extra.addAll(keys);
         OnnxMl.GraphProto.Builder gb = g.toBuilder();
-        for (String name : concatLists(List.of(prompt, hidden), softmax)) {
+        for (String name : extra) {
             gb.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
                     .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()))));
         }
@@ -132,10 +139,11 @@ public final class PromptDiagnostics {
         long promptCount = 0;
         double hiddenNorm = 0;
         long hiddenCount = 0;
-        double[] mass = new double[softmax.size()];
-        double[] uniform = new double[softmax.size()];
-        long[] queries = new long[softmax.size()];
-        boolean[] oneRow = new boolean[softmax.size()];
+        int layerCount = queries.size();
+        double[] mass = new double[layerCount];
+        double[] uniform = new double[layerCount];
+        long[] counted = new long[layerCount];
+        boolean[] oneRow = new boolean[layerCount];
         int heads = json.getAsJsonObject("backbone").get("heads").getAsInt();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (TextTokenizer tok = TokenizerFiles.open(bundle.manifest().tokenizer(), bundle.manifestFile());
@@ -179,13 +187,14 @@ public final class PromptDiagnostics {
                             }
                         }
                         int total = t + len;
-                        for (int li = 0; li < softmax.size(); li++) {
-                            float[] p = floats(res, softmax.get(li));
-                            int nq = p.length / (rows * heads * total);   // P_i is [B, H, q, T]: q = T, or 1 (read token)
-                            if (nq != total && nq != 1 || p.length != rows * heads * nq * total) {
-                                throw new IllegalStateException("layer " + (m + li) + ": attention probabilities of "
-                                        + p.length + " values, expected [" + rows + ", " + heads + ", " + total + " or 1, "
-                                        + total + "]");
+                        for (int li = 0; li < layerCount; li++) {
+                            float[] qv = floats(res, queries.get(li));   // [B, q, n], q = T or 1 (the read row)
+                            float[] kv = floats(res, keys.get(li));      // [B, T, n]
+                            int nq = qv.length / (rows * n);
+                            if (nq != total && nq != 1 || kv.length != rows * total * n) {
+                                throw new IllegalStateException("layer " + (m + li) + ": queries of " + qv.length
+                                        + " values and keys of " + kv.length + ", expected [" + rows + ", " + total
+                                        + " or 1, " + n + "] and [" + rows + ", " + total + ", " + n + "]");
                             }
                             oneRow[li] = nq == 1;
                             for (int r = 0; r < rows; r++) {
@@ -197,16 +206,14 @@ public final class PromptDiagnostics {
                                     if (mask[r * len + j] == 0) {
                                         continue;
                                     }
+                                    int query = (r * nq + (nq == 1 ? 0 : t + j)) * n;
                                     double sum = 0;
                                     for (int h = 0; h < heads; h++) {
-                                        int row = ((r * heads + h) * nq + (nq == 1 ? 0 : t + j)) * total;
-                                        for (int k = 0; k < t; k++) {
-                                            sum += p[row + k];
-                                        }
+                                        sum += promptMass(qv, query, kv, r * total * n, mask, r * len, t, len, h, n / heads, n);
                                     }
                                     mass[li] += sum / heads;
                                     uniform[li] += (double) t / (t + real);
-                                    queries[li]++;
+                                    counted[li]++;
                                 }
                             }
                         }
@@ -219,16 +226,60 @@ public final class PromptDiagnostics {
             throw new IOException(bundle.model() + ": running the graph with its prompt outputs: " + e.getMessage(), e);
         }
         List<LayerMass> layers = new ArrayList<>();
-        for (int li = 0; li < softmax.size(); li++) {
-            layers.add(new LayerMass(m + li, mass[li] / queries[li], uniform[li] / queries[li], oneRow[li]));
+        for (int li = 0; li < layerCount; li++) {
+            layers.add(new LayerMass(m + li, mass[li] / counted[li], uniform[li] / counted[li], oneRow[li]));
         }
         return new Result(m, t, examples.size(), promptNorm / promptCount, hiddenNorm / hiddenCount, layers);
     }
 
-    private static List<String> concatLists(List<String> a, List<String> b) {
-        List<String> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
+    /**
+     * Σ_{k<t} P[h, k] for one query row of head h: P = softmax_k(q_h·k_hᵀ/√d_h + mask_k), mask_k = −10000
+     * at padded keys (keys 0..t−1 are the prompt, always real), as the layer computes it; in double
+     * precision. {@code q} holds the query at {@code qRow}, {@code k} the T = t + len keys of the
+     * example from {@code kBase}, each n = H·d_h wide.
+     */
+    private static double promptMass(float[] q, int qRow, float[] k, int kBase, long[] mask, int maskAt, int t, int len,
+                                     int h, int dh, int n) {
+        int total = t + len;
+        double[] scores = new double[total];
+        double max = Double.NEGATIVE_INFINITY;
+        double scale = 1.0 / Math.sqrt(dh);
+        for (int key = 0; key < total; key++) {
+            double dot = 0;
+            int qa = qRow + h * dh;
+            int ka = kBase + key * n + h * dh;
+            for (int d = 0; d < dh; d++) {
+                dot += (double) q[qa + d] * k[ka + d];
+            }
+            boolean padded = key >= t && mask[maskAt + key - t] == 0;
+            scores[key] = dot * scale + (padded ? EncoderBuilder.MASKED_SCORE : 0);
+            max = Math.max(max, scores[key]);
+        }
+        double z = 0;
+        double prompt = 0;
+        for (int key = 0; key < total; key++) {
+            double e = Math.exp(scores[key] - max);
+            z += e;
+            if (key < t) {
+                prompt += e;
+            }
+        }
+        return prompt / z;
+    }
+
+    /** The float32 product x·W of layer i's projection p ({@code q}, {@code k}), if the graph has it. */
+    private static java.util.Optional<OnnxMl.NodeProto> product(OnnxMl.GraphProto g, int i, String p) {
+        String w = "layer." + i + ".attn." + p + ".w";
+        return g.getNodeList().stream().filter(n -> n.getOpType().equals("MatMul") && n.getInputCount() == 2
+                && n.getInput(1).equals(w)).findFirst();
+    }
+
+    /** The output of the Add that puts {@code bias} on {@code product}'s result (Q or K before any scaling). */
+    private static String biasAdd(OnnxMl.GraphProto g, OnnxMl.NodeProto product, String bias, Bundle bundle) {
+        return g.getNodeList().stream().filter(n -> n.getOpType().equals("Add") && n.getInputList().contains(product.getOutput(0))
+                        && n.getInputList().contains(bias)).findFirst().map(n -> n.getOutput(0))
+                .orElseThrow(() -> new IllegalArgumentException(bundle.model() + ": no bias " + bias + " added to "
+                        + product.getOutput(0)));
     }
 
     private static double norm(float[] v, int at, int n) {

@@ -7,9 +7,29 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import ai.onnx.proto.OnnxMl;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import dev.idspam.datasets.read.Example;
+import dev.idspam.datasets.tokenize.TextTokenizer;
+import dev.idspam.pipeline.run.Export;
+import dev.idspam.pipeline.run.PromptDiagnostics;
+import dev.idspam.pipeline.run.RunSettings;
+import dev.idspam.runtime.Device;
+import dev.idspam.serving.Bundle;
+import dev.idspam.serving.TokenizerFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * {@code diagnose} on a tiny ID-SPAM bundle (2 layers, prompt of 2 vectors at layer 1) and SST-2
@@ -41,6 +61,89 @@ class DiagnoseTest {
         assertThat(l.get("layer").getAsInt()).isEqualTo(1);
         assertThat(l.get("prompt_attention").getAsDouble()).isBetween(0.0, 1.0);
         assertThat(l.get("uniform_share").getAsDouble()).isBetween(0.0, 1.0);
+    }
+
+    /**
+     * The attention on the prompt, which diagnose computes from each layer's Q and K, equals what the
+     * plain graph's own softmax gives (read as an extra output) for a prompt at layer 0 of 2: layer 0
+     * with every input token as a query, layer 1 built for the read row alone; and a fused bundle of
+     * the same model gives the same figures.
+     */
+    @Test
+    void attentionOnThePromptIsTheGraphsOwnSoftmax() throws Exception {
+        Path run = tmp.resolve("layer0-run");
+        CliRun g = CliRun.of("generate", "--backbone", tmp.resolve("backbone").toString(), "--method", "idspam", "--layer", "0",
+                "--prompt-tokens", "2", "--bottleneck", "8", "--generator-heads", "2", "--task", "sst2", "--max-length", "32",
+                "--seed", "5", "--generator-init-std", "0.5", "--out", run.toString());
+        assertThat(g.exit()).as(g.err()).isZero();
+        RunSettings rs = new RunSettings(Device.CPU, 1);
+        Bundle plain = Export.run(run, null, tmp.resolve("layer0-plain"), rs, false, Export.GraphOptions.PLAIN);
+        Bundle fused = Export.run(run, null, tmp.resolve("layer0-fused"), rs, false, Export.GraphOptions.DEFAULT);
+        List<String> texts = List.of("a fun film .", "the plot is thin and the acting is worse", "it is good");
+        List<Example> examples = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            examples.add(Example.classification("d" + i, texts.get(i), null, 0));
+        }
+        PromptDiagnostics.Result dp = PromptDiagnostics.run(plain, examples, 1);
+        PromptDiagnostics.Result df = PromptDiagnostics.run(fused, examples, 1);
+        assertThat(dp.layers()).hasSize(2);
+        assertThat(dp.layers().get(0).readTokenOnly()).isFalse();
+        assertThat(dp.layers().get(1).readTokenOnly()).isTrue();
+
+        // the reference: the plain graph's softmax per layer, one unpadded example at a time
+        OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(plain.model()));
+        List<String> softmax = model.getGraph().getNodeList().stream()
+                .filter(n -> n.getOpType().equals("Softmax") && n.getName().startsWith("encoder/layer"))
+                .map(n -> n.getOutput(0)).toList();
+        assertThat(softmax).hasSize(2);
+        OnnxMl.GraphProto.Builder gb = model.getGraph().toBuilder();
+        softmax.forEach(name -> gb.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(name)));
+        int t = 2;
+        double[] mass = new double[2];
+        long[] queries = new long[2];
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession s = env.createSession(model.toBuilder().setGraph(gb).build().toByteArray());
+             TextTokenizer tok = TokenizerFiles.open(plain.manifest().tokenizer(), plain.manifestFile())) {
+            for (String text : texts) {
+                long[] ids = tok.encode(text, null, 32).ids();
+                int len = ids.length;
+                long[] ones = new long[len];
+                Arrays.fill(ones, 1);
+                Map<String, OnnxTensor> feeds = new HashMap<>();
+                for (String in : s.getInputNames()) {
+                    long[] v = in.equals("input_ids") ? ids : in.equals("attention_mask") ? ones : new long[len];
+                    feeds.put(in, OnnxTensor.createTensor(env, LongBuffer.wrap(v), new long[] {1, len}));
+                }
+                try (OrtSession.Result r = s.run(feeds)) {
+                    for (int li = 0; li < 2; li++) {
+                        float[][][][] p = (float[][][][]) r.get(softmax.get(li)).get().getValue(); // [1, H, q, T]
+                        int heads = p[0].length;
+                        int q = p[0][0].length;
+                        for (int row = 0; row < (q == 1 ? 1 : len); row++) {
+                            double sum = 0;
+                            for (int h = 0; h < heads; h++) {
+                                for (int k = 0; k < t; k++) {
+                                    sum += p[0][h][q == 1 ? 0 : t + row][k];
+                                }
+                            }
+                            mass[li] += sum / heads;
+                            queries[li]++;
+                        }
+                    }
+                } finally {
+                    feeds.values().forEach(OnnxTensor::close);
+                }
+            }
+        }
+        for (int li = 0; li < 2; li++) {
+            double ref = mass[li] / queries[li];
+            System.out.printf("diagnose layer %d: from Q, K %.6f, the graph's softmax %.6f, fused bundle %.6f%n", li,
+                    dp.layers().get(li).promptAttention(), ref, df.layers().get(li).promptAttention());
+            assertThat(ref).as("a prompt that gets attention at all").isGreaterThan(0.01);
+            assertThat(dp.layers().get(li).promptAttention()).as("layer %d", li).isCloseTo(ref, within(1e-6));
+            assertThat(df.layers().get(li).promptAttention()).as("fused, layer %d", li).isCloseTo(ref, within(1e-5));
+        }
+        assertThat(df.promptNorm()).isCloseTo(dp.promptNorm(), within(1e-5 * dp.promptNorm()));
     }
 
     /**
