@@ -107,7 +107,7 @@ public final class EpochDiagnostics implements TrainingListener {
             e.add("gradient_ema_norms", gradientEma(last, Artifacts.open(artifacts).manifest().optimizer().beta1()));
             Path tmp = Files.createTempDirectory(artifacts, ".diagnostics-");
             try {
-                Bundle bundle = Export.run(artifacts, last, tmp.resolve("bundle"), settings);
+                Bundle bundle = Export.run(artifacts, last, tmp.resolve("bundle"), settings, false, Export.GraphOptions.PLAIN);
                 if (sample == null) {
                     var task = bundle.manifest().task();
                     var read = DatasetReader.read(task, Split.DEV, TrainJob.locator(data, false).resolve(task, Split.DEV),
