@@ -432,7 +432,9 @@ FIGURES = [
     ("backbone inference", "inference backbone (original ONNX)", "inference backbone",
      "the shipped ONNX model on ONNX Runtime vs the plain 6-layer encoder forward"),
     ("ID-SPAM inference", "inference exported idspam", "inference idspam",
-     "the exported graph vs the whole model forward, eval mode"),
+     "the exported graph (plain, as training built it) vs the whole model forward, eval mode"),
+    ("ID-SPAM inference, fused export (the default)", "inference exported idspam (fused)", "inference idspam",
+     "the exported graph with ONNX Runtime's fused operators (what `idspam export` writes by default) vs the same"),
 ]
 
 

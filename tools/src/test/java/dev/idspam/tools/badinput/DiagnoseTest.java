@@ -66,8 +66,8 @@ class DiagnoseTest {
     /**
      * The attention on the prompt, which diagnose computes from each layer's Q and K, equals what the
      * plain graph's own softmax gives (read as an extra output) for a prompt at layer 0 of 2: layer 0
-     * with every input token as a query, layer 1 built for the read row alone; and a fused bundle of
-     * the same model gives the same figures.
+     * with every input token as a query, layer 1 built for the read row alone; the same figures come
+     * from a padded batch and from a fused bundle of the same model.
      */
     @Test
     void attentionOnThePromptIsTheGraphsOwnSoftmax() throws Exception {
@@ -86,6 +86,12 @@ class DiagnoseTest {
         }
         PromptDiagnostics.Result dp = PromptDiagnostics.run(plain, examples, 1);
         PromptDiagnostics.Result df = PromptDiagnostics.run(fused, examples, 1);
+        PromptDiagnostics.Result padded = PromptDiagnostics.run(plain, examples, 3); // one batch, two rows padded
+        for (int li = 0; li < 2; li++) {
+            assertThat(padded.layers().get(li).promptAttention()).as("padded batch, layer %d", li)
+                    .isCloseTo(dp.layers().get(li).promptAttention(), within(1e-6));
+            assertThat(padded.layers().get(li).uniformShare()).isCloseTo(dp.layers().get(li).uniformShare(), within(1e-12));
+        }
         assertThat(dp.layers()).hasSize(2);
         assertThat(dp.layers().get(0).readTokenOnly()).isFalse();
         assertThat(dp.layers().get(1).readTokenOnly()).isTrue();
