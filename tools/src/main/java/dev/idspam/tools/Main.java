@@ -383,7 +383,8 @@ public final class Main {
                 r.promptNorm(), r.layer(), r.hiddenNorm(), r.promptNorm() / r.hiddenNorm());
         System.out.println("  attention of input tokens on the prompt, per layer (share a content-blind attention would give):");
         for (var l : r.layers()) {
-            System.out.printf(Locale.ROOT, "    layer %d  %.3f  (%.3f)%n", l.layer(), l.promptAttention(), l.uniformShare());
+            System.out.printf(Locale.ROOT, "    layer %d  %.3f  (%.3f)%s%n", l.layer(), l.promptAttention(), l.uniformShare(),
+                    l.readTokenOnly() ? "  first input token's attention only (the layer computes that row alone)" : "");
         }
         return EXIT_OK;
     }

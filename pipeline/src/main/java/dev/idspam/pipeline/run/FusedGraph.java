@@ -84,8 +84,8 @@ final class FusedGraph {
      * padded keys. Returns false, leaving the layer plain, where a method changed the projections
      * (LoRA's deltas sit between the product and the attention) or the layer is not in this graph.
      */
-    private static boolean fuseLayer(int i, int heads, List<OnnxMl.NodeProto> nodes,
-                                                   Map<String, String> maskCasts, List<OnnxMl.NodeProto> added) {
+    private static boolean fuseLayer(int i, int heads, List<OnnxMl.NodeProto> nodes, Map<String, String> maskCasts,
+                                     List<OnnxMl.NodeProto> added) {
         String p = "layer." + i + ".";
         Map<String, List<OnnxMl.NodeProto>> consumers = new HashMap<>();
         Map<String, OnnxMl.NodeProto> producer = new HashMap<>();

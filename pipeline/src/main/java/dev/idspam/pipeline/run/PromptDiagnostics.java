@@ -40,8 +40,8 @@ import java.util.Map;
  * The graph is the bundle's own: S, X_m and each layer's Q = R·Wq + bq and K = X·Wk + bk are made
  * extra outputs of {@code model.onnx} (found by the weights the encoder is built with; a plain and a
  * fused export both keep these products), and the attention probabilities are computed from them as
- * the layer does, softmax(Q·Kᵀ/√d_h + mask), so the figures are those of the model as served. Full bundles of prompt methods only (an adapter
- * bundle's weights live outside its graph).
+ * the layer does, softmax(Q·Kᵀ/√d_h + mask), so the figures are those of the model as served.
+ * Full bundles of prompt methods only (an adapter bundle's weights live outside its graph).
  */
 public final class PromptDiagnostics {
     /** One layer's attention on the prompt. */
