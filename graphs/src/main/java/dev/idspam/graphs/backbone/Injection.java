@@ -70,6 +70,25 @@ public interface Injection {
         if (layer < 0) {
             throw new IllegalArgumentException("injection layer must be >= 0, got " + layer);
         }
+        return withPrompt(layer, prompt, (b, at, s) -> {
+            Ops o = b.ops();
+            Value hidden = o.concat(1, s, at.hidden());
+            DType maskType = at.attentionMask().type();
+            Value ones = b.node("ConstantOfShape", "", List.of(o.shape(s, 0, 2)),
+                    List.of(Attr.t("value", maskType == DType.INT64 ? TensorData.ofLongs(new long[] {1}, 1)
+                            : TensorData.ofFloats(new long[] {1}, 1f))), 1).get(0);
+            Value mask = o.concat(1, ones, at.attentionMask());
+            return new Result(hidden, mask);
+        });
+    }
+
+    /** How a prompt S [B, t, n], built at the injection point, changes the hidden states and the mask (used by the factories here). */
+    interface PromptUse {
+        Result apply(GraphBuilder b, Point at, Value prompt);
+    }
+
+    /** An injection at {@code layer} that builds the prompt (checked by {@link #promptAt}) and hands it to {@code use}. */
+    private static Injection withPrompt(int layer, BiFunction<GraphBuilder, Point, Value> prompt, PromptUse use) {
         return new Injection() {
             @Override
             public int layer() {
@@ -78,15 +97,7 @@ public interface Injection {
 
             @Override
             public Result inject(GraphBuilder b, Point at) {
-                Ops o = b.ops();
-                Value s = promptAt(b, at, prompt, layer);
-                Value hidden = o.concat(1, s, at.hidden());
-                DType maskType = at.attentionMask().type();
-                Value ones = b.node("ConstantOfShape", "", List.of(o.shape(s, 0, 2)),
-                        List.of(Attr.t("value", maskType == DType.INT64 ? TensorData.ofLongs(new long[] {1}, 1)
-                                : TensorData.ofFloats(new long[] {1}, 1f))), 1).get(0);
-                Value mask = o.concat(1, ones, at.attentionMask());
-                return new Result(hidden, mask);
+                return use.apply(b, at, promptAt(b, at, prompt, layer));
             }
         };
     }
@@ -112,20 +123,11 @@ public interface Injection {
         if (t < 1) {
             throw new IllegalArgumentException("prompt length must be >= 1, got " + t);
         }
-        return new Injection() {
-            @Override
-            public int layer() {
-                return layer;
-            }
-
-            @Override
-            public Result inject(GraphBuilder b, Point at) {
-                Ops o = b.ops();
-                Value s = promptAt(b, at, prompt, layer);
-                // X_m[:, t:, :] — the real tokens' hidden states [B, T − t, n]
-                Value rest = o.slice(at.hidden(), new long[] {t}, new long[] {Long.MAX_VALUE}, new long[] {1});
-                return new Result(o.concat(1, s, rest), at.attentionMask());
-            }
-        };
+        return withPrompt(layer, prompt, (b, at, s) -> {
+            Ops o = b.ops();
+            // X_m[:, t:, :] — the real tokens' hidden states [B, T − t, n]
+            Value rest = o.slice(at.hidden(), new long[] {t}, new long[] {Long.MAX_VALUE}, new long[] {1});
+            return new Result(o.concat(1, s, rest), at.attentionMask());
+        });
     }
 }

@@ -93,8 +93,7 @@ final class FusedGraph {
             n.getInputList().forEach(in -> consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n));
             n.getOutputList().forEach(o -> producer.put(o, n));
         }
-        if (nodes.stream().noneMatch(n -> n.getOpType().equals("MatMul") && n.getInputCount() == 2
-                && n.getInput(1).equals(p + "attn.q.w"))) {
+        if (products(nodes, p + "attn.q.w").isEmpty()) {
             return false; // a prefix or suffix graph without this layer
         }
         OnnxMl.NodeProto qMat = matMulOf(nodes, p + "attn.q.w", i);
@@ -216,21 +215,28 @@ final class FusedGraph {
         return cast != null && cast.getOpType().equals("Cast") ? cast.getInput(0) : unsq.getInput(0);
     }
 
-    private static OnnxMl.NodeProto matMulOf(List<OnnxMl.NodeProto> nodes, String weight, int i) {
-        List<OnnxMl.NodeProto> found = nodes.stream().filter(n -> n.getOpType().equals("MatMul") && n.getInputCount() == 2
+    /** The MatMul nodes that multiply by the initializer {@code weight} (x·W). */
+    static List<OnnxMl.NodeProto> products(List<OnnxMl.NodeProto> nodes, String weight) {
+        return nodes.stream().filter(n -> n.getOpType().equals("MatMul") && n.getInputCount() == 2
                 && n.getInput(1).equals(weight)).toList();
+    }
+
+    private static OnnxMl.NodeProto matMulOf(List<OnnxMl.NodeProto> nodes, String weight, int i) {
+        List<OnnxMl.NodeProto> found = products(nodes, weight);
         if (found.size() != 1) {
             throw refuse(i, found.size() + " MatMul nodes read " + weight + ", expected 1");
         }
         return found.get(0);
     }
 
+    /** The one consumer of {@code value}, which must be {@code op}; refused otherwise. */
     private static OnnxMl.NodeProto only(Map<String, List<OnnxMl.NodeProto>> consumers, String value, String op, int i) {
-        List<OnnxMl.NodeProto> c = consumers.getOrDefault(value, List.of());
-        if (c.size() != 1 || !c.get(0).getOpType().equals(op)) {
-            throw refuse(i, value + " is read by " + c.stream().map(OnnxMl.NodeProto::getOpType).toList() + ", expected one " + op);
+        OnnxMl.NodeProto n = single(consumers, value, op);
+        if (n == null) {
+            throw refuse(i, value + " is read by " + consumers.getOrDefault(value, List.of()).stream()
+                    .map(OnnxMl.NodeProto::getOpType).toList() + ", expected one " + op);
         }
-        return c.get(0);
+        return n;
     }
 
     /** A float32 initializer's values, stored as raw little-endian data or as a float list. */

@@ -269,9 +269,7 @@ public final class PromptDiagnostics {
 
     /** The float32 product x·W of layer i's projection p ({@code q}, {@code k}), if the graph has it. */
     private static java.util.Optional<OnnxMl.NodeProto> product(OnnxMl.GraphProto g, int i, String p) {
-        String w = "layer." + i + ".attn." + p + ".w";
-        return g.getNodeList().stream().filter(n -> n.getOpType().equals("MatMul") && n.getInputCount() == 2
-                && n.getInput(1).equals(w)).findFirst();
+        return FusedGraph.products(g.getNodeList(), "layer." + i + ".attn." + p + ".w").stream().findFirst();
     }
 
     /** The output of the Add that puts {@code bias} on {@code product}'s result (Q or K before any scaling). */
