@@ -25,13 +25,20 @@ import java.util.Map;
  *                                  dev metric than the best so far (0 = train every epoch). The learning-rate
  *                                  schedule stays that of all {@code epochs}, so a stopped run is a prefix of
  *                                  the full one; it needs a dev source.
+ * @param minEpochs                 early stopping never ends a run before this many epochs are complete
+ *                                  (0 = it may from the first). On a small task an epoch is a handful of
+ *                                  updates, and a prompt that starts near zero may not move the dev metric
+ *                                  until it has had more of them than {@code patience} epochs give.
  */
 public record TrainConfig(Path runDir, int epochs, double learningRate, double warmupRatio,
                           int gradientAccumulationSteps, long seed, boolean resume, Map<String, String> fingerprint,
-                          int patience) {
+                          int patience, int minEpochs) {
     public TrainConfig {
         if (patience < 0) {
             throw new IllegalArgumentException("patience must be >= 0 (0 = off), got " + patience);
+        }
+        if (minEpochs < 0) {
+            throw new IllegalArgumentException("minimum epochs must be >= 0 (0 = none), got " + minEpochs);
         }
         fingerprint = fingerprint == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fingerprint));
         if (runDir == null) {
@@ -66,6 +73,7 @@ public record TrainConfig(Path runDir, int epochs, double learningRate, double w
         private boolean resume;
         private Map<String, String> fingerprint = Map.of();
         private int patience;
+        private int minEpochs;
 
         private Builder(Path runDir) {
             this.runDir = runDir;
@@ -101,12 +109,19 @@ public record TrainConfig(Path runDir, int epochs, double learningRate, double w
             return this;
         }
 
-        /** See {@link TrainConfig#fingerprint()}; kept in the given order. */
         /** Stop after {@code epochs} epochs without improvement on dev (0, the default: never). */
         public Builder patience(int epochs) {
             patience = epochs;
             return this;
         }
+
+        /** Early stopping waits until {@code epochs} epochs are complete (0, the default: no wait). */
+        public Builder minEpochs(int epochs) {
+            minEpochs = epochs;
+            return this;
+        }
+
+        /** See {@link TrainConfig#fingerprint()}; kept in the given order. */
 
         public Builder fingerprint(Map<String, String> items) {
             fingerprint = items;
@@ -114,7 +129,8 @@ public record TrainConfig(Path runDir, int epochs, double learningRate, double w
         }
 
         public TrainConfig build() {
-            return new TrainConfig(runDir, epochs, learningRate, warmupRatio, accumulation, seed, resume, fingerprint, patience);
+            return new TrainConfig(runDir, epochs, learningRate, warmupRatio, accumulation, seed, resume, fingerprint, patience,
+                    minEpochs);
         }
     }
 }

@@ -165,7 +165,8 @@ public final class Trainer {
                 l.onEpochEnd(summary);
                 if (epoch + 1 < config.epochs() && patienceSpent(state)) {
                     l.onNote(String.format(java.util.Locale.ROOT, "early stop after epoch %d: no better dev %s for %d"
-                            + " epoch(s) (best: epoch %d)", epoch + 1, m.name(), config.patience(), state.bestEpoch() + 1));
+                            + " epoch(s) (best: epoch %d)", epoch + 1, m.name(), state.epochsCompleted() - 1 - state.bestEpoch(),
+                            state.bestEpoch() + 1));
                     break;
                 }
                 if (epoch + 1 < config.epochs() && l.pauseAfter(summary)) {
@@ -211,9 +212,12 @@ public final class Trainer {
         return state;
     }
 
-    /** Whether the last {@code patience} completed epochs brought no better dev metric (never with patience 0 or no best yet). */
+    /**
+     * Whether the last {@code patience} completed epochs brought no better dev metric (never with patience 0, no best
+     * yet, or fewer than {@code minEpochs} epochs complete).
+     */
     private boolean patienceSpent(TrainerState state) {
-        return config.patience() > 0 && state.bestEpoch() >= 0
+        return config.patience() > 0 && state.bestEpoch() >= 0 && state.epochsCompleted() >= config.minEpochs()
                 && state.epochsCompleted() - 1 - state.bestEpoch() >= config.patience();
     }
 

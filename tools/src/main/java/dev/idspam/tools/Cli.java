@@ -141,6 +141,8 @@ final class Cli {
                         + " prompt once and reuse them every epoch: auto (memory when it fits the cap), off, memory, disk"),
                 Opt.value("patience", "N", "0", "stop after N epochs in a row without a better dev metric; the best"
                         + " epoch is kept (0 = train every epoch)"),
+                Opt.value("min-epochs", "N", "0", "early stopping waits until N epochs are complete (0 = no wait;"
+                        + " needs --patience)"),
                 Opt.value("prefix-cache-max-mb", "MB", Integer.toString(TrainJob.DEFAULT_PREFIX_CACHE_MAX_MB),
                         "largest prefix cache (MiB) that auto, memory or disk may build"));
     }

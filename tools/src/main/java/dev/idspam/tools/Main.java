@@ -305,7 +305,8 @@ public final class Main {
         return new TrainJob.Spec(artifacts, dataDirs(a), a.getInt("epochs"), a.getInt("batch-size"),
                 a.getDouble("lr"), a.getDouble("warmup-ratio"), a.getInt("grad-accumulation"),
                 a.getLong("seed"), a.getInt("max-train-samples"), a.flag("resume"), a.flag("skip-bad-rows"),
-                a.flag("download"), runSettings(a), prefixCacheMode(a), a.getInt("prefix-cache-max-mb"), a.getInt("patience"));
+                a.flag("download"), runSettings(a), prefixCacheMode(a), a.getInt("prefix-cache-max-mb"), a.getInt("patience"),
+                a.getInt("min-epochs"));
     }
 
     private static PrefixCache.Mode prefixCacheMode(Args a) {

@@ -114,6 +114,9 @@ public final class ExperimentRunner {
         // settings that change results get a key only when not at their default, so earlier stores keep their cells
         if (c.task().patience() > 0 && transfer == null) {
             hp.put("patience", Integer.toString(c.task().patience()));
+            if (c.task().minEpochs() > 0) {
+                hp.put("min_epochs", Integer.toString(c.task().minEpochs()));
+            }
         }
         if (spec.headPooling() != null && spec.headPooling() != HeadConfig.Pooling.FIRST) {
             hp.put("head_pooling", spec.headPooling().option());
@@ -203,7 +206,8 @@ public final class ExperimentRunner {
         }
         TrainJob.Spec ts = new TrainJob.Spec(dir, data, c.task().epochs(), c.batchSize(), c.lr(), 0.06, 1, c.seed(),
                 c.task().maxTrainSamples(), resumable, false, false, settings, PrefixCache.Mode.AUTO,
-                TrainJob.DEFAULT_PREFIX_CACHE_MAX_MB, c.task().patience());
+                TrainJob.DEFAULT_PREFIX_CACHE_MAX_MB, c.task().patience(),
+                c.task().minEpochs());
         TrainJob.Outcome o = TrainJob.run(ts, TrainingListener.NONE);
         RunReport r = o.report();
         log.printf(Locale.ROOT, "  -> %s %.4f, %.1f samples/s, %.0f s, frozen unchanged %s%n", r.primaryMetric(),

@@ -72,16 +72,17 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
 
     /**
      * One task with its epoch budget; {@code maxTrainSamples} 0 = the whole training split;
-     * {@code patience} > 0 stops a run after that many epochs without a better dev metric.
+     * {@code patience} > 0 stops a run after that many epochs without a better dev metric, but not before
+     * {@code minEpochs} epochs are complete.
      */
-    public record TaskEntry(Task task, int epochs, int maxTrainSamples, int patience) { }
+    public record TaskEntry(Task task, int epochs, int maxTrainSamples, int patience, int minEpochs) { }
 
     /** Train on {@code source} (the in-task runs), score on {@code target}; {@code shots} > 0 continues on that many target examples first. */
     public record TransferEntry(Task source, Task target, int shots, int epochs) { }
 
     private static final Set<String> KEYS = Set.of("id", "backbone", "methods", "tasks", "seeds", "learning_rates",
             "batch_sizes", "weight_decays", "prompt_tokens", "max_length", "transfers", "head_pooling");
-    private static final Set<String> TASK_KEYS = Set.of("task", "epochs", "max_train_samples", "patience");
+    private static final Set<String> TASK_KEYS = Set.of("task", "epochs", "max_train_samples", "patience", "min_epochs");
     private static final Set<String> TRANSFER_KEYS = Set.of("source", "target", "shots", "epochs");
 
     public ExperimentSpec {
@@ -112,9 +113,17 @@ public record ExperimentSpec(String id, String backbone, List<MethodEntry> metho
             r.keys(t, TASK_KEYS, "tasks[" + i + "].");
             tasks.add(new TaskEntry(r.task(t, "task", "tasks[" + i + "].task"), r.integer(t, "epochs", 3, "tasks[" + i + "].epochs"),
                     r.integer(t, "max_train_samples", 0, "tasks[" + i + "].max_train_samples"),
-                    r.integer(t, "patience", 0, "tasks[" + i + "].patience")));
-            if (tasks.get(i).patience() < 0) {
-                throw r.error("tasks[" + i + "].patience", "must be >= 0 (0 = train every epoch), got " + tasks.get(i).patience());
+                    r.integer(t, "patience", 0, "tasks[" + i + "].patience"),
+                    r.integer(t, "min_epochs", 0, "tasks[" + i + "].min_epochs")));
+            TaskEntry e = tasks.get(i);
+            if (e.patience() < 0) {
+                throw r.error("tasks[" + i + "].patience", "must be >= 0 (0 = train every epoch), got " + e.patience());
+            }
+            if (e.minEpochs() < 0 || e.minEpochs() > e.epochs()) {
+                throw r.error("tasks[" + i + "].min_epochs", "must be in [0, epochs = " + e.epochs() + "], got " + e.minEpochs());
+            }
+            if (e.minEpochs() > 0 && e.patience() == 0) {
+                throw r.error("tasks[" + i + "].min_epochs", "holds off early stopping, but the task has none: set patience too");
             }
         }
         List<TransferEntry> transfers = new ArrayList<>();

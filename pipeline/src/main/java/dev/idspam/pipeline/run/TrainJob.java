@@ -69,11 +69,20 @@ public final class TrainJob {
      * @param prefixCache     whether and where to cache the frozen prefix ({@link PrefixCacheUse})
      * @param prefixCacheMaxMb the prefix cache's cap in MiB
      * @param patience        stop after this many epochs without a better dev metric (0 = never)
+     * @param minEpochs       early stopping waits until this many epochs are complete (0 = no wait; needs patience)
      */
     public record Spec(Path artifacts, List<Path> data, int epochs, int batchSize, double learningRate, double warmupRatio,
                        int accumulation, long seed, int maxTrainSamples, boolean resume, boolean skipBadRows,
                        boolean downloads, RunSettings run, PrefixCache.Mode prefixCache, int prefixCacheMaxMb,
-                       int patience) {
+                       int patience, int minEpochs) {
+        /** Early stopping, if any, from the first epoch. */
+        public Spec(Path artifacts, List<Path> data, int epochs, int batchSize, double learningRate, double warmupRatio,
+                    int accumulation, long seed, int maxTrainSamples, boolean resume, boolean skipBadRows,
+                    boolean downloads, RunSettings run, PrefixCache.Mode prefixCache, int prefixCacheMaxMb, int patience) {
+            this(artifacts, data, epochs, batchSize, learningRate, warmupRatio, accumulation, seed, maxTrainSamples, resume,
+                    skipBadRows, downloads, run, prefixCache, prefixCacheMaxMb, patience, 0);
+        }
+
         /** Without early stopping. */
         public Spec(Path artifacts, List<Path> data, int epochs, int batchSize, double learningRate, double warmupRatio,
                     int accumulation, long seed, int maxTrainSamples, boolean resume, boolean skipBadRows,
@@ -95,6 +104,11 @@ public final class TrainJob {
             OptionRanges.check(prefixCacheMaxMb, 1, OptionRanges.MAX_PREFIX_CACHE_MB, "prefix cache cap", "prefix-cache-max-mb");
             java.util.Objects.requireNonNull(prefixCache, "prefixCache");
             OptionRanges.check(epochs, 1, OptionRanges.MAX_EPOCHS, "epochs", "epochs");
+            OptionRanges.check(minEpochs, 0, epochs, "minimum epochs", "min-epochs");
+            if (minEpochs > 0 && patience == 0) {
+                throw new IllegalArgumentException("--min-epochs " + minEpochs + " holds off early stopping, but there is"
+                        + " none: set --patience too");
+            }
             BatchingOptions.checkBatchSize(batchSize);
             OptionRanges.checkPositive(learningRate, "learning rate", "lr");
             OptionRanges.checkHalfOpen(warmupRatio, 0, 1, "warm-up ratio", "warmup-ratio");
@@ -132,6 +146,7 @@ public final class TrainJob {
                 .seed(spec.seed())
                 .resume(spec.resume())
                 .patience(spec.patience())
+                .minEpochs(spec.minEpochs())
                 .fingerprint(fingerprint(spec, task, train, dev))
                 .build();
         long started = System.nanoTime();

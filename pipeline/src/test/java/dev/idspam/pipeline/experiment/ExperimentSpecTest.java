@@ -71,6 +71,28 @@ class ExperimentSpecTest {
     }
 
     @Test
+    void minimumEpochsReachTheRunAndTellCellsApart() throws IOException {
+        ExperimentSpec held = read("""
+                {"tasks": [{"task": "cb", "epochs": 20, "patience": 5, "min_epochs": 10}], "methods": ["idspam"]}
+                """);
+        ExperimentSpec unheld = read("""
+                {"tasks": [{"task": "cb", "epochs": 20, "patience": 5}], "methods": ["idspam"]}
+                """);
+        assertThat(held.tasks().get(0).minEpochs()).isEqualTo(10);
+        assertThat(unheld.tasks().get(0).minEpochs()).isZero();
+        var heldKey = runner(held).key(runner(held).cells().get(0), held.tasks().get(0).task(), null);
+        var unheldKey = runner(unheld).key(runner(unheld).cells().get(0), unheld.tasks().get(0).task(), null);
+        assertThat(heldKey.hyperparameters()).containsEntry("min_epochs", "10").containsEntry("patience", "5");
+        assertThat(unheldKey.hyperparameters()).doesNotContainKey("min_epochs");
+        assertThatThrownBy(() -> read("""
+                {"tasks": [{"task": "cb", "epochs": 20, "min_epochs": 10}], "methods": ["idspam"]}
+                """)).hasMessageContaining("field 'tasks[0].min_epochs': holds off early stopping, but the task has none");
+        assertThatThrownBy(() -> read("""
+                {"tasks": [{"task": "cb", "epochs": 20, "patience": 5, "min_epochs": 21}], "methods": ["idspam"]}
+                """)).hasMessageContaining("field 'tasks[0].min_epochs': must be in [0, epochs = 20], got 21");
+    }
+
+    @Test
     void aMethodMayHaveItsOwnLearningRateGrid() throws IOException {
         ExperimentSpec s = read("""
                 {"tasks": [{"task": "rte"}], "learning_rates": [0.001, 0.0005],
