@@ -19,11 +19,20 @@ import dev.idspam.eval.report.params.ParameterSheet;
  *                        keep their id and come after the listed ones, alphabetically
  * @param decimals        decimals of scores (×100) in tables
  * @param parameters      computed trainable counts for the analytic parameter table
+ * @param claims          pairwise claims checked per backbone and task, in table order (none: no claims table)
  */
 public record ReportConfig(String referenceMethod, Set<String> ablationMethods,
-                           Map<String, String> methodNames, int decimals, ParameterSheet parameters) {
+                           Map<String, String> methodNames, int decimals, ParameterSheet parameters,
+                           List<Claim> claims) {
+
+    /** Without claims to check. */
+    public ReportConfig(String referenceMethod, Set<String> ablationMethods, Map<String, String> methodNames, int decimals,
+                        ParameterSheet parameters) {
+        this(referenceMethod, ablationMethods, methodNames, decimals, parameters, List.of());
+    }
 
     public ReportConfig {
+        claims = List.copyOf(claims);
         ablationMethods = Set.copyOf(ablationMethods);
         methodNames = Collections.unmodifiableMap(new LinkedHashMap<>(methodNames));
         if (ablationMethods.contains(referenceMethod)) {

@@ -26,7 +26,7 @@ import dev.idspam.eval.store.StoreContents;
  *   <li>{@code glue_<backbone>}, {@code superglue_<backbone>}, {@code other_<backbone>}: results;</li>
  *   <li>{@code ablation_<backbone>}, {@code transfer_zero-shot_<backbone>},
  *       {@code transfer_few-shot_<backbone>}, {@code timing_<backbone>},
- *       {@code significance_<backbone>};</li>
+ *       {@code significance_<backbone>}, {@code claims_<backbone>} (when the config lists claims);</li>
  *   <li>{@code params_measured}, {@code params_analytic} (whenever the config has computed counts);</li>
  *   <li>{@code layer_sweep_<task>} (+ {@code _<backbone>} when a task was swept on several
  *       backbones): table and {@code .png} chart.</li>
@@ -73,6 +73,7 @@ public final class ReportGenerator {
             tables.addAll(ResultTables.ablation(results, backbone, config));
             tables.addAll(ResultTables.transfer(results, backbone, config));
             addIfPresent(tables, SignificanceTable.build(results, backbone, config));
+            addIfPresent(tables, ClaimsTable.build(results, backbone, config));
             addIfPresent(tables, TimingTable.build(results, backbone, config));
         }
         addIfPresent(tables, ParameterTables.measured(results, config));

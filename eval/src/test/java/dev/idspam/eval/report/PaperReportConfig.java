@@ -14,7 +14,8 @@ import dev.idspam.eval.report.params.ParameterSheet;
 /**
  * A report config as the application layer builds it, written out for the report tests: the paper's
  * names and row order, ID-SPAM as the reference, mean-pooling as its ablation, and a parameter sheet
- * with two methods whose counts follow the paper's formulas (t = 10, c = 192, LoRA r = 8).
+ * with two methods whose counts follow the paper's formulas (t = 10, c = 192, LoRA r = 8), and the paper's
+ * pairwise claims plus one whose methods the fixture never ran together (fine-tuning).
  */
 final class PaperReportConfig {
     private PaperReportConfig() {
@@ -29,7 +30,12 @@ final class PaperReportConfig {
         names.put("idspam-meanpool", "Mean-pooling");
         names.put("idspam", "ID-SPAM");
         names.put("probe", "Frozen probe");
-        return new ReportConfig("idspam", Set.of("idspam-meanpool"), names, 1, sheet());
+        return new ReportConfig("idspam", Set.of("idspam-meanpool"), names, 1, sheet(), List.of(
+                new Claim("idspam", "lpt", Claim.Kind.ABOVE),
+                new Claim("lpt", "prompt-tuning", Claim.Kind.ABOVE),
+                new Claim("idspam", "idspam-meanpool", Claim.Kind.ABOVE),
+                new Claim("idspam", "lora", Claim.Kind.AT_LEAST),
+                new Claim("full", "idspam", Claim.Kind.ABOVE)));
     }
 
     private static ParameterSheet sheet() {

@@ -1,6 +1,7 @@
 package dev.idspam.eval.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.idspam.eval.report.chart.LineChart;
+import dev.idspam.eval.stats.PairedTests;
 
 class ReportGeneratorTest {
 
@@ -145,6 +148,45 @@ class ReportGeneratorTest {
         assertThat(table).contains("| Layer m | LPT | ID-SPAM |");
         assertThat(row(table, "5")).isEqualTo("| 5 | 70.0 ± 1.0 | 76.0 ± 1.0 |");
         assertThat(row(table, "11")).isEqualTo("| 11 | **73.6 ± 1.0** | **79.0 ± 1.0** |");
+    }
+
+    @Test
+    void claimsTableGivesAVerdictPerTaskAndCountsThem() throws IOException {
+        generate();
+        String claims = read("claims_roberta-base.md");
+        // BoolQ has no claim with both methods run; fine-tuning was never run, so its claim has no row
+        assertThat(claims).contains("| Claim | MRPC | RTE | Tasks |").doesNotContain("Fine-tuning");
+        assertThat(row(claims, "ID-SPAM > LPT")).isEqualTo("| ID-SPAM > LPT | contradicted: Δ -1.5, p <0.001"
+                + " | supported: Δ +5.4, p <0.001 | supported on 1 of 2, contradicted on 1 |");
+        assertThat(row(claims, "LPT > Prompt Tuning")).contains("supported: Δ +9.9").contains("supported: Δ +15.7")
+                .endsWith("| supported on 2 of 2, contradicted on 0 |");
+        assertThat(row(claims, "ID-SPAM > Mean-pooling")).contains("supported: Δ +0.5").contains("supported: Δ +3.8");
+        assertThat(row(claims, "ID-SPAM ≥ LoRA")).contains("supported: Δ +3.5").contains("supported: Δ +1.4");
+        assertThat(read("report.md")).contains("[Pairwise claims (roberta-base)](claims_roberta-base.md)");
+    }
+
+    @Test
+    void claimVerdictsFollowTheSignAndThePValue() {
+        Map<Long, Double> base = Map.of(1L, 0.70, 2L, 0.72, 3L, 0.74);
+        Map<Long, Double> slightlyAbove = Map.of(1L, 0.72, 2L, 0.71, 3L, 0.76); // Δ +1, spread 2 points: n.s.
+        Map<Long, Double> clearlyBelow = Map.of(1L, 0.60, 2L, 0.63, 3L, 0.64);
+        assertThat(ClaimsTable.verdict(Claim.Kind.ABOVE, PairedTests.compare(slightlyAbove, base)))
+                .isEqualTo(ClaimsTable.Verdict.SAME_DIRECTION);
+        assertThat(ClaimsTable.verdict(Claim.Kind.AT_LEAST, PairedTests.compare(slightlyAbove, base)))
+                .isEqualTo(ClaimsTable.Verdict.SUPPORTED);
+        assertThat(ClaimsTable.verdict(Claim.Kind.ABOVE, PairedTests.compare(base, slightlyAbove)))
+                .isEqualTo(ClaimsTable.Verdict.OPPOSITE);
+        assertThat(ClaimsTable.verdict(Claim.Kind.AT_LEAST, PairedTests.compare(base, slightlyAbove)))
+                .isEqualTo(ClaimsTable.Verdict.OPPOSITE);
+        assertThat(ClaimsTable.verdict(Claim.Kind.AT_LEAST, PairedTests.compare(clearlyBelow, base)))
+                .isEqualTo(ClaimsTable.Verdict.CONTRADICTED);
+        assertThat(ClaimsTable.verdict(Claim.Kind.ABOVE, PairedTests.compare(base, clearlyBelow)))
+                .isEqualTo(ClaimsTable.Verdict.SUPPORTED);
+        assertThat(ClaimsTable.verdict(Claim.Kind.ABOVE, PairedTests.compare(base, base)))
+                .isEqualTo(ClaimsTable.Verdict.OPPOSITE);
+        assertThat(ClaimsTable.verdict(Claim.Kind.ABOVE, PairedTests.compare(Map.of(1L, 0.9), Map.of(1L, 0.5))))
+                .isEqualTo(ClaimsTable.Verdict.UNTESTED);
+        assertThatThrownBy(() -> new Claim("idspam", "idspam", Claim.Kind.ABOVE)).hasMessageContaining("twice");
     }
 
     @Test

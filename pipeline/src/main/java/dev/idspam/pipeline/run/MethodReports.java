@@ -1,5 +1,6 @@
 package dev.idspam.pipeline.run;
 
+import dev.idspam.eval.report.Claim;
 import dev.idspam.eval.report.ReportConfig;
 import dev.idspam.eval.report.ReportGenerator;
 import dev.idspam.eval.report.params.BackboneSizes;
@@ -48,8 +49,20 @@ public final class MethodReports {
                 .forEach(p -> names.put(p.id(), p.displayName()));
         Set<String> ablations = MethodRegistry.providers().stream().filter(p -> p.role() == MethodProvider.Role.ABLATION)
                 .map(MethodProvider::id).collect(Collectors.toSet());
-        return new ReportConfig(MethodRegistry.reference().id(), ablations, names, 1, sheet());
+        return new ReportConfig(MethodRegistry.reference().id(), ablations, names, 1, sheet(), PAPER_CLAIMS);
     }
+
+    /**
+     * The ID-SPAM paper's pairwise claims (its Tables 1–3 and docs/METHOD.md): ID-SPAM above LPT, LPT above
+     * Prompt Tuning, ID-SPAM above Prompt Tuning and above its mean-pool ablation, and ID-SPAM at least as good as
+     * LoRA with fewer trainable weights. Every id here must be registered (MethodReportsTest).
+     */
+    static final List<Claim> PAPER_CLAIMS = List.of(
+            new Claim("idspam", "lpt", Claim.Kind.ABOVE),
+            new Claim("lpt", "prompt-tuning", Claim.Kind.ABOVE),
+            new Claim("idspam", "prompt-tuning", Claim.Kind.ABOVE),
+            new Claim("idspam", "idspam-meanpool", Claim.Kind.ABOVE),
+            new Claim("idspam", "lora", Claim.Kind.AT_LEAST));
 
     /**
      * Each registered method that trains weights of its own, at its default options, on each known

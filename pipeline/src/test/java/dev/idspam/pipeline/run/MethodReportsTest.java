@@ -31,6 +31,16 @@ class MethodReportsTest {
     }
 
     @Test
+    void thePapersClaimsNameRegisteredMethods() {
+        assertThat(MethodReports.config().claims()).isEqualTo(MethodReports.PAPER_CLAIMS).hasSize(5);
+        assertThat(MethodReports.PAPER_CLAIMS).allSatisfy(claim -> {
+            assertThat(MethodRegistry.contains(claim.better())).as(claim.better()).isTrue();
+            assertThat(MethodRegistry.contains(claim.worse())).as(claim.worse()).isTrue();
+        });
+        assertThat(MethodReports.PAPER_CLAIMS.get(0).better()).isEqualTo(MethodRegistry.reference().id());
+    }
+
+    @Test
     void computedCountsFollowTheMethodsEquationsOnRobertaBase() {
         ParameterSheet sheet = MethodReports.sheet();
         ParameterSheet.Row row = sheet.rows().stream().filter(r -> r.backbone() == BackboneSizes.ROBERTA_BASE).findFirst()
