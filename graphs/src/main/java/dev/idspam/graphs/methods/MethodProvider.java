@@ -45,6 +45,14 @@ public interface MethodProvider<C> {
         return false;
     }
 
+    /**
+     * What the paper that proposed this method claims for it against other methods, in report order; the
+     * reference method is also claimed above each of its ablations, which no provider lists.
+     */
+    default List<MethodClaim> paperClaims() {
+        return List.of();
+    }
+
     /** The settings this method reads, in help order; {@link MethodSettings} holds the shared ones. */
     List<MethodOption> options();
 

@@ -8,6 +8,7 @@ import dev.idspam.eval.report.params.MethodParams;
 import dev.idspam.eval.report.params.ParameterCounts;
 import dev.idspam.eval.report.params.ParameterSheet;
 import dev.idspam.graphs.io.AtomicFiles;
+import dev.idspam.graphs.methods.MethodClaim;
 import dev.idspam.graphs.methods.MethodOption;
 import dev.idspam.graphs.methods.MethodProvider;
 import dev.idspam.graphs.methods.MethodRegistry;
@@ -49,20 +50,41 @@ public final class MethodReports {
                 .forEach(p -> names.put(p.id(), p.displayName()));
         Set<String> ablations = MethodRegistry.providers().stream().filter(p -> p.role() == MethodProvider.Role.ABLATION)
                 .map(MethodProvider::id).collect(Collectors.toSet());
-        return new ReportConfig(MethodRegistry.reference().id(), ablations, names, 1, sheet(), PAPER_CLAIMS);
+        return new ReportConfig(MethodRegistry.reference().id(), ablations, names, 1, sheet(), claims());
     }
 
     /**
-     * The ID-SPAM paper's pairwise claims (its Tables 1–3 and docs/METHOD.md): ID-SPAM above LPT, LPT above
-     * Prompt Tuning, ID-SPAM above Prompt Tuning and above its mean-pool ablation, and ID-SPAM at least as good as
-     * LoRA with fewer trainable weights. Every id here must be registered (MethodReportsTest).
+     * The pairwise claims the reports check, from the registry: the reference method's own claims, the reference
+     * above each of its ablations, then the other methods' claims in table order.
      */
-    static final List<Claim> PAPER_CLAIMS = List.of(
-            new Claim("idspam", "lpt", Claim.Kind.ABOVE),
-            new Claim("lpt", "prompt-tuning", Claim.Kind.ABOVE),
-            new Claim("idspam", "prompt-tuning", Claim.Kind.ABOVE),
-            new Claim("idspam", "idspam-meanpool", Claim.Kind.ABOVE),
-            new Claim("idspam", "lora", Claim.Kind.AT_LEAST));
+    static List<Claim> claims() {
+        List<MethodProvider<?>> order = new ArrayList<>();
+        MethodProvider<?> ref = MethodRegistry.reference();
+        order.add(ref);
+        MethodRegistry.providers().stream().filter(p -> p != ref).sorted(Comparator.comparingInt(MethodProvider::tableRow))
+                .forEach(order::add);
+        List<Claim> out = new ArrayList<>();
+        for (MethodProvider<?> p : order) {
+            for (MethodClaim c : p.paperClaims()) {
+                out.add(new Claim(p.id(), idOf(c.other(), p), c.kind() == MethodClaim.Kind.ABOVE ? Claim.Kind.ABOVE
+                        : Claim.Kind.AT_LEAST));
+            }
+            if (p == ref) {
+                MethodRegistry.providers().stream().filter(a -> a.role() == MethodProvider.Role.ABLATION)
+                        .forEach(a -> out.add(new Claim(ref.id(), a.id(), Claim.Kind.ABOVE)));
+            }
+        }
+        return out;
+    }
+
+    private static String idOf(Class<? extends MethodProvider<?>> type, MethodProvider<?> claimant) {
+        List<MethodProvider<?>> found = MethodRegistry.providers().stream().filter(type::isInstance).toList();
+        if (found.size() != 1) {
+            throw new IllegalStateException(claimant.id() + " claims against " + type.getSimpleName() + ", which the method"
+                    + " registry holds " + found.size() + " times (it must hold it once)");
+        }
+        return found.get(0).id();
+    }
 
     /**
      * Each registered method that trains weights of its own, at its default options, on each known

@@ -1,11 +1,15 @@
 package dev.idspam.graphs.methods.idspam;
 
 import dev.idspam.graphs.methods.Method;
+import dev.idspam.graphs.methods.MethodClaim;
 import dev.idspam.graphs.methods.MethodOption;
 import dev.idspam.graphs.methods.MethodProvider;
 import dev.idspam.graphs.methods.MethodSettings;
 import dev.idspam.graphs.methods.MethodSpec;
 import dev.idspam.graphs.methods.ModelSizes;
+import dev.idspam.graphs.methods.lora.LoraProvider;
+import dev.idspam.graphs.methods.lpt.LptProvider;
+import dev.idspam.graphs.methods.prompttuning.PromptTuningProvider;
 
 import java.util.List;
 
@@ -50,6 +54,13 @@ public final class IdSpamProvider implements MethodProvider<IdSpamConfig> {
     @Override
     public Role role() {
         return meanPoolOnly ? Role.ABLATION : Role.REFERENCE;
+    }
+
+    /** The paper's Tables 1–2: above LPT and Prompt Tuning, and at least LoRA's scores with fewer trainable weights. */
+    @Override
+    public List<MethodClaim> paperClaims() {
+        return meanPoolOnly ? List.of() : List.of(MethodClaim.above(LptProvider.class),
+                MethodClaim.above(PromptTuningProvider.class), MethodClaim.atLeast(LoraProvider.class));
     }
 
     @Override

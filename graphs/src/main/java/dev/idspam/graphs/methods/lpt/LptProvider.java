@@ -1,11 +1,13 @@
 package dev.idspam.graphs.methods.lpt;
 
 import dev.idspam.graphs.methods.Method;
+import dev.idspam.graphs.methods.MethodClaim;
 import dev.idspam.graphs.methods.MethodOption;
 import dev.idspam.graphs.methods.MethodProvider;
 import dev.idspam.graphs.methods.MethodSettings;
 import dev.idspam.graphs.methods.MethodSpec;
 import dev.idspam.graphs.methods.ModelSizes;
+import dev.idspam.graphs.methods.prompttuning.PromptTuningProvider;
 
 import java.util.List;
 
@@ -24,6 +26,12 @@ public final class LptProvider implements MethodProvider<LptConfig> {
     @Override
     public String displayName() {
         return "LPT";
+    }
+
+    /** The LPT paper's comparison, which the ID-SPAM paper's tables repeat: above Prompt Tuning. */
+    @Override
+    public List<MethodClaim> paperClaims() {
+        return List.of(MethodClaim.above(PromptTuningProvider.class));
     }
 
     @Override
