@@ -170,22 +170,25 @@ class ReportGeneratorTest {
         Map<Long, Double> base = Map.of(1L, 0.70, 2L, 0.72, 3L, 0.74);
         Map<Long, Double> slightlyAbove = Map.of(1L, 0.72, 2L, 0.71, 3L, 0.76); // Δ +1, spread 2 points: n.s.
         Map<Long, Double> clearlyBelow = Map.of(1L, 0.60, 2L, 0.63, 3L, 0.64);
-        assertThat(ClaimsTable.verdict(Claim.Kind.ABOVE, PairedTests.compare(slightlyAbove, base)))
-                .isEqualTo(ClaimsTable.Verdict.SAME_DIRECTION);
-        assertThat(ClaimsTable.verdict(Claim.Kind.AT_LEAST, PairedTests.compare(slightlyAbove, base)))
-                .isEqualTo(ClaimsTable.Verdict.SUPPORTED);
-        assertThat(ClaimsTable.verdict(Claim.Kind.ABOVE, PairedTests.compare(base, slightlyAbove)))
-                .isEqualTo(ClaimsTable.Verdict.OPPOSITE);
-        assertThat(ClaimsTable.verdict(Claim.Kind.AT_LEAST, PairedTests.compare(base, slightlyAbove)))
-                .isEqualTo(ClaimsTable.Verdict.OPPOSITE);
-        assertThat(ClaimsTable.verdict(Claim.Kind.AT_LEAST, PairedTests.compare(clearlyBelow, base)))
-                .isEqualTo(ClaimsTable.Verdict.CONTRADICTED);
-        assertThat(ClaimsTable.verdict(Claim.Kind.ABOVE, PairedTests.compare(base, clearlyBelow)))
-                .isEqualTo(ClaimsTable.Verdict.SUPPORTED);
-        assertThat(ClaimsTable.verdict(Claim.Kind.ABOVE, PairedTests.compare(base, base)))
-                .isEqualTo(ClaimsTable.Verdict.OPPOSITE);
-        assertThat(ClaimsTable.verdict(Claim.Kind.ABOVE, PairedTests.compare(Map.of(1L, 0.9), Map.of(1L, 0.5))))
-                .isEqualTo(ClaimsTable.Verdict.UNTESTED);
+        Map<Long, Double> one = Map.of(1L, 0.9);
+        Map<Long, Double> other = Map.of(1L, 0.5);
+        // kind, better's scores, worse's scores, the verdict
+        Object[][] cases = {
+            {Claim.Kind.ABOVE, slightlyAbove, base, ClaimsTable.Verdict.SAME_DIRECTION},
+            {Claim.Kind.AT_LEAST, slightlyAbove, base, ClaimsTable.Verdict.SUPPORTED},
+            {Claim.Kind.ABOVE, base, slightlyAbove, ClaimsTable.Verdict.OPPOSITE},
+            {Claim.Kind.AT_LEAST, base, slightlyAbove, ClaimsTable.Verdict.OPPOSITE},
+            {Claim.Kind.AT_LEAST, clearlyBelow, base, ClaimsTable.Verdict.CONTRADICTED},
+            {Claim.Kind.ABOVE, base, clearlyBelow, ClaimsTable.Verdict.SUPPORTED},
+            {Claim.Kind.ABOVE, base, base, ClaimsTable.Verdict.OPPOSITE},
+            {Claim.Kind.ABOVE, one, other, ClaimsTable.Verdict.UNTESTED},
+        };
+        for (Object[] c : cases) {
+            @SuppressWarnings("unchecked")
+            ClaimsTable.Verdict v = ClaimsTable.verdict((Claim.Kind) c[0],
+                    PairedTests.compare((Map<Long, Double>) c[1], (Map<Long, Double>) c[2]));
+            assertThat(v).as(c[0] + " " + c[1] + " vs " + c[2]).isEqualTo(c[3]);
+        }
         assertThatThrownBy(() -> new Claim("idspam", "idspam", Claim.Kind.ABOVE)).hasMessageContaining("twice");
     }
 
