@@ -66,8 +66,8 @@ public final class MethodReports {
         List<Claim> out = new ArrayList<>();
         for (MethodProvider<?> p : order) {
             for (MethodClaim c : p.paperClaims()) {
-                out.add(new Claim(p.id(), idOf(c.other(), p), c.kind() == MethodClaim.Kind.ABOVE ? Claim.Kind.ABOVE
-                        : Claim.Kind.AT_LEAST));
+                // the same two kinds on both sides of the module line (eval does not see graphs)
+                out.add(new Claim(p.id(), idOf(c.other(), p), Claim.Kind.valueOf(c.kind().name())));
             }
             if (p == ref) {
                 MethodRegistry.providers().stream().filter(a -> a.role() == MethodProvider.Role.ABLATION)
