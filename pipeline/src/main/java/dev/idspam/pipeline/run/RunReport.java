@@ -37,6 +37,11 @@ import java.util.Map;
  * @param trainSplitSize    examples of the whole training split
  * @param weightDecay       AdamW weight decay baked into the optimizer model
  * @param finishedAt        ISO-8601 instant the report was written
+ * @param headPooling       what the task head read ({@code model.head_pooling} of the manifest: first, mean or
+ *                          last), or null for artifacts that predate the field
+ * @param patience          epochs without a better dev metric that ended the run early, or null when early
+ *                          stopping was off
+ * @param minEpochs         epochs early stopping waited for, or null when it did not wait
  */
 public record RunReport(String task, String method, JsonObject methodConfig, String backbone, Integer layer, long seed,
                         int epochs, int bestEpoch, Map<String, Double> devMetrics, String primaryMetric,
@@ -45,7 +50,8 @@ public record RunReport(String task, String method, JsonObject methodConfig, Str
                         double wallSeconds, int trainSamples, int trainSplitSize, int trainSkippedRows, int devSamples,
                         int devSkippedRows, int batchSize, int gradientAccumulation, double learningRate,
                         double warmupRatio, float weightDecay, int maxLength, String device, int threads,
-                        String onnxruntime, List<EpochRecord> history, String finishedAt) {
+                        String onnxruntime, List<EpochRecord> history, String finishedAt, String headPooling,
+                        Integer patience, Integer minEpochs) {
 
     /**
      * One epoch of {@code history}. On disk the dev metric's key names the metric:

@@ -42,6 +42,9 @@ final class RunReportMarkdown {
         settings.put("warmup ratio", r.warmupRatio());
         settings.put("weight decay", r.weightDecay());
         settings.put("max length", r.maxLength());
+        settings.put("head reads", r.headPooling());
+        settings.put("patience", r.patience());
+        settings.put("min epochs", r.minEpochs());
         settings.put("train samples", r.trainSamples());
         settings.put("trainable params", r.trainableParams());
         settings.put("frozen params", r.frozenParams());

@@ -101,6 +101,7 @@ class Gpt2PipelineTest {
         assertThat(model.get("head_pooling").getAsString()).as("the decoder's default head").isEqualTo("last");
 
         var report = outcome.report();
+        assertThat(report.headPooling()).as("the report names the head the manifest built").isEqualTo("last");
         List<Double> losses = report.history().stream().map(e -> e.trainLoss()).toList();
         System.out.printf("gpt2 idspam training: train loss per epoch %s, frozen weights unchanged %s%n", losses,
                 report.frozenWeightsUnchanged());

@@ -92,6 +92,8 @@ class PipelineEndToEndTest {
         assertThat(r.get("seed").getAsLong()).isEqualTo(SEED);
         assertThat(r.get("epochs").getAsInt()).isEqualTo(1);
         assertThat(r.get("best_epoch").getAsInt()).isEqualTo(1);
+        assertThat(r.get("head_pooling").getAsString()).as("an encoder's default head").isEqualTo("first");
+        assertThat(r.has("patience")).as("early stopping off").isFalse();
         assertThat(r.get("train_samples").getAsInt()).isEqualTo(32);
         assertThat(r.get("dev_samples").getAsInt()).isEqualTo(56);
 

@@ -20,6 +20,10 @@ class RunReportTest {
     Path dir;
 
     static RunReport sample(Integer layer) {
+        return sample(layer, null, null, null);
+    }
+
+    static RunReport sample(Integer layer, String headPooling, Integer patience, Integer minEpochs) {
         JsonObject config = new JsonObject();
         config.addProperty("prompt_tokens", 10);
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -31,7 +35,7 @@ class RunReportTest {
                 new RunReport.EpochRecord(3, 0.4, null, null, null, false, 9.0, 9.0));
         return new RunReport("cb", "idspam", config, "minilm-l6", layer, 42, 3, 2, metrics, "accuracy", 1234, 22_565_376L,
                 true, 28.5, 3.36842, 23.5, 0.81, 40.25, 32, 250, 0, 56, 0, 8, 1, 1e-3, 0.06, 0.01f, 64, "CPU", 2,
-                "1.24.1", history, "2026-01-01T00:00:00Z");
+                "1.24.1", history, "2026-01-01T00:00:00Z", headPooling, patience, minEpochs);
     }
 
     /** The text exactly as the hand-built JSON of earlier builds: same members, order and number forms. */
@@ -156,5 +160,21 @@ class RunReportTest {
         assertThat(md).contains("![train and dev loss per epoch](loss.png)");
         // a runtime that cannot draw (no java.desktop) writes the page without the chart's link
         assertThat(RunReportMarkdown.render(sample(3), false)).doesNotContain("loss.png").contains("No loss chart");
+    }
+
+    /** The head's pooling and the early-stopping settings are recorded when known and shown on the page. */
+    @Test
+    void recordsTheHeadAndTheStoppingRule() throws Exception {
+        RunReport r = sample(3, "mean", 5, 10);
+        JsonObject o = r.toJsonTree();
+        assertThat(o.get("head_pooling").getAsString()).isEqualTo("mean");
+        assertThat(o.get("patience").getAsInt()).isEqualTo(5);
+        assertThat(o.get("min_epochs").getAsInt()).isEqualTo(10);
+        Path file = dir.resolve("report.json");
+        Files.writeString(file, r.toJson());
+        assertThat(RunReport.read(file)).isEqualTo(r);
+        assertThat(RunReportMarkdown.render(r)).contains("| max length | 64 |\n| head reads | mean |\n| patience | 5 |\n"
+                + "| min epochs | 10 |\n");
+        assertThat(RunReportMarkdown.render(sample(3))).doesNotContain("| head reads |", "| patience |", "| min epochs |");
     }
 }
