@@ -39,8 +39,8 @@ import java.util.Map;
  * @param finishedAt        ISO-8601 instant the report was written
  * @param headPooling       what the task head read ({@code model.head_pooling} of the manifest: first, mean or
  *                          last), or null for artifacts that predate the field
- * @param patience          epochs without a better dev metric that ended the run early, or null when early
- *                          stopping was off
+ * @param patience          early stopping's patience: the run stops after this many epochs in a row without
+ *                          a better dev metric; null when early stopping was off
  * @param minEpochs         epochs early stopping waited for, or null when it did not wait
  */
 public record RunReport(String task, String method, JsonObject methodConfig, String backbone, Integer layer, long seed,
