@@ -96,6 +96,15 @@ public final class Generate {
         return run(spec, source, weights, initial, UnaryOperator.identity());
     }
 
+    /** The manifest's {@code model} member naming what the task head reads (first, mean or last). */
+    static final String HEAD_POOLING = "head_pooling";
+
+    /** {@code model.head_pooling} as written here, or null for artifacts generated before it was recorded. */
+    static String headPooling(JsonObject model) {
+        return model.has(HEAD_POOLING) && model.get(HEAD_POOLING).isJsonPrimitive()
+                ? model.get(HEAD_POOLING).getAsString() : null;
+    }
+
     /**
      * As {@link #run(Spec, BackboneSource, BackboneWeights, Map)}, with the task model passed through
      * {@code variant} before its graphs are built (benchmarks compare such variants of one model, e.g.
@@ -122,7 +131,7 @@ public final class Generate {
                 describe(source, weights.config()), task.shortName(), task.labelNames(), spec.maxLength(),
                 task.customSpec().map(dev.idspam.datasets.task.CustomTask::toJson).orElse(null));
         JsonObject described = info.toJson();
-        described.addProperty("head_pooling", head.pooling().option()); // informational: the graphs have it built in
+        described.addProperty(HEAD_POOLING, head.pooling().option()); // informational: the graphs have it built in
         ArtifactWriter writer = ArtifactWriter.forModel(model).optimizer(spec.optimizer()).modelInfo(described).build();
         // the method's settings are checked against the backbone while the graphs are built: before any file
         ArtifactGraphs graphs = writer.buildGraphs();

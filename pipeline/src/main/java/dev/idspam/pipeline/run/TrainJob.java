@@ -273,16 +273,10 @@ public final class TrainJob {
                 dev.size(), dev.read().skippedRows(), spec.batchSize(), spec.accumulation(), spec.learningRate(),
                 spec.warmupRatio(), artifacts.manifest().optimizer().weightDecay(), model.maxLength(),
                 runtime.device().name(), runtime.config().intraOpThreads(), runtime.version(), history,
-                Instant.now().toString(), headPooling(artifacts), spec.patience() > 0 ? spec.patience() : null,
+                Instant.now().toString(), Generate.headPooling(artifacts.manifest().model()), spec.patience() > 0 ? spec.patience() : null,
                 spec.minEpochs() > 0 ? spec.minEpochs() : null);
     }
 
-    /** {@code model.head_pooling} as generate recorded it, or null for artifacts written before it was. */
-    private static String headPooling(Artifacts artifacts) {
-        JsonObject model = artifacts.manifest().model();
-        return model.has("head_pooling") && model.get("head_pooling").isJsonPrimitive()
-                ? model.get("head_pooling").getAsString() : null;
-    }
 
     static double round(double v) {
         return Double.isFinite(v) ? Double.parseDouble(String.format(Locale.ROOT, "%.6g", v)) : v;
