@@ -23,7 +23,8 @@ final class Experiments {
         Path out = Path.of(a.get("out", "runs/experiments/" + spec.id()));
         ExperimentRunner runner = new ExperimentRunner(spec, out, Main.dataDirs(a), Main.runSettings(a),
                 a.flag("keep-checkpoints"), Main.verbosity() == Cli.Verbosity.QUIET
-                        ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.out);
+                        ? new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) : System.out,
+                Main.verbosity() == Cli.Verbosity.VERBOSE ? TrainingProgress.linesOnly() : dev.idspam.runtime.TrainingListener.NONE);
         boolean dry = a.flag("dry-run");
         a.finish();
         runner.run(dry);

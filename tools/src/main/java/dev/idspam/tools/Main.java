@@ -195,7 +195,7 @@ public final class Main {
 
     /** Training progress on standard error, or none with {@code --quiet}. */
     static dev.idspam.runtime.TrainingListener trainingListener() {
-        return verbosity == Cli.Verbosity.QUIET ? dev.idspam.runtime.TrainingListener.NONE : new TrainingProgress();
+        return verbosity == Cli.Verbosity.QUIET ? dev.idspam.runtime.TrainingListener.NONE : TrainingProgress.withBars();
     }
 
     /** Runs one parsed command. */

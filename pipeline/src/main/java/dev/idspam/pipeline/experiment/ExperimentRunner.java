@@ -62,15 +62,27 @@ public final class ExperimentRunner {
     private final RunSettings settings;
     private final boolean keepCheckpoints;
     private final PrintStream log;
+    private final TrainingListener runListener;
 
     public ExperimentRunner(ExperimentSpec spec, Path out, List<Path> data, RunSettings settings, boolean keepCheckpoints,
                             PrintStream log) {
+        this(spec, out, data, settings, keepCheckpoints, log, TrainingListener.NONE);
+    }
+
+    /**
+     * @param log         one line per cell and its result
+     * @param runListener each training run's progress and notes (what the prefix cache does, each epoch's
+     *                    losses), for example {@code experiment --verbose}
+     */
+    public ExperimentRunner(ExperimentSpec spec, Path out, List<Path> data, RunSettings settings, boolean keepCheckpoints,
+                            PrintStream log, TrainingListener runListener) {
         this.spec = spec;
         this.out = out;
         this.data = data;
         this.settings = settings;
         this.keepCheckpoints = keepCheckpoints;
         this.log = log;
+        this.runListener = java.util.Objects.requireNonNull(runListener, "runListener");
     }
 
     /** Cells in run order: task by task, then method, layer, hyperparameters and seed. */
@@ -208,7 +220,7 @@ public final class ExperimentRunner {
                 c.task().maxTrainSamples(), resumable, false, false, settings, PrefixCache.Mode.AUTO,
                 TrainJob.DEFAULT_PREFIX_CACHE_MAX_MB, c.task().patience(),
                 c.task().minEpochs());
-        TrainJob.Outcome o = TrainJob.run(ts, TrainingListener.NONE);
+        TrainJob.Outcome o = TrainJob.run(ts, runListener);
         RunReport r = o.report();
         log.printf(Locale.ROOT, "  -> %s %.4f, %.1f samples/s, %.0f s, frozen unchanged %s%n", r.primaryMetric(),
                 r.primaryValue(), r.trainSamplesPerSecond(), r.trainSeconds(), r.frozenWeightsUnchanged());
