@@ -3,15 +3,11 @@ package dev.idspam.pipeline.experiment;
 import dev.idspam.eval.report.GeneratedReport;
 import dev.idspam.eval.store.ResultsStore;
 import dev.idspam.eval.store.RunRecord;
-import dev.idspam.graphs.backbone.BackboneConfig;
-import dev.idspam.graphs.backbone.TinyByteBpe;
-import dev.idspam.graphs.backbone.TinyGpt2;
 import dev.idspam.pipeline.run.RunSettings;
 import dev.idspam.runtime.Device;
 import dev.idspam.runtime.EpochSummary;
 import dev.idspam.runtime.Trainer;
 import dev.idspam.runtime.TrainingListener;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,18 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * removed unless kept, the report is generated, and a second invocation trains nothing.
  */
 class ExperimentRunnerTest {
-    private static final BackboneConfig CONFIG = BackboneConfig.gpt2(3, 16, 4, 64, TinyByteBpe.VOCAB_SIZE, 64, 1e-5,
-            BackboneConfig.Activation.GELU_TANH, TinyByteBpe.EOS);
-
     @TempDir
-    static Path dir;
-    private static Path backbone;
-
-    @BeforeAll
-    static void tinyBackbone() throws IOException {
-        backbone = dir.resolve("tiny-gpt2");
-        TinyGpt2.writeWithTokenizer(backbone, TinyGpt2.random(CONFIG, 11), TinyGpt2.Layout.BASE_MODEL);
-    }
+    Path dir;
 
     /** Records what a run listener is told, run by run. */
     private static final class Recorder implements TrainingListener {
@@ -78,6 +64,7 @@ class ExperimentRunnerTest {
     @Test
     void runsEveryCellIntoTheStoreAndResumesWithoutTraining() throws IOException {
         // patience 1 would stop a run after its second epoch at the latest; min_epochs 3 holds it to three
+        Path backbone = TinyBackbone.write(dir);
         Path spec = dir.resolve("tiny-cb.json");
         Files.writeString(spec, """
                 {"id": "tiny-cb", "backbone": "%s",

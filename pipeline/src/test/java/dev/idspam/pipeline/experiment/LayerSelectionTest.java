@@ -3,9 +3,6 @@ package dev.idspam.pipeline.experiment;
 import dev.idspam.datasets.task.Task;
 import dev.idspam.eval.store.ResultsStore;
 import dev.idspam.eval.store.RunRecord;
-import dev.idspam.graphs.backbone.BackboneConfig;
-import dev.idspam.graphs.backbone.TinyByteBpe;
-import dev.idspam.graphs.backbone.TinyGpt2;
 import dev.idspam.pipeline.run.RunSettings;
 import dev.idspam.runtime.Device;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +26,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (everything comes from the results store).
  */
 class LayerSelectionTest {
-    private static final BackboneConfig CONFIG = BackboneConfig.gpt2(3, 16, 4, 64, TinyByteBpe.VOCAB_SIZE, 64, 1e-5,
-            BackboneConfig.Activation.GELU_TANH, TinyByteBpe.EOS);
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     @TempDir
@@ -39,8 +34,7 @@ class LayerSelectionTest {
 
     @BeforeAll
     static void tinyBackbone() throws IOException {
-        backbone = dir.resolve("tiny-gpt2");
-        TinyGpt2.writeWithTokenizer(backbone, TinyGpt2.random(CONFIG, 11), TinyGpt2.Layout.BASE_MODEL);
+        backbone = TinyBackbone.write(dir);
     }
 
     private static LayerSelection.Spec spec(List<Integer> layers, int budget, boolean grid, Path out) {
