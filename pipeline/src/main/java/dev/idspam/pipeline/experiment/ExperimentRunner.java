@@ -64,11 +64,6 @@ public final class ExperimentRunner {
     private final PrintStream log;
     private final TrainingListener runListener;
 
-    public ExperimentRunner(ExperimentSpec spec, Path out, List<Path> data, RunSettings settings, boolean keepCheckpoints,
-                            PrintStream log) {
-        this(spec, out, data, settings, keepCheckpoints, log, TrainingListener.NONE);
-    }
-
     /**
      * @param log         one line per cell and its result
      * @param runListener each training run's progress and notes (what the prefix cache does, each epoch's

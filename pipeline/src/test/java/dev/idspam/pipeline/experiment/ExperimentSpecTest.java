@@ -31,7 +31,7 @@ class ExperimentSpecTest {
 
     private ExperimentRunner runner(ExperimentSpec spec) {
         return new ExperimentRunner(spec, dir, List.of(), new RunSettings(dev.idspam.runtime.Device.CPU, 1), false,
-                new PrintStream(OutputStream.nullOutputStream()));
+                new PrintStream(OutputStream.nullOutputStream()), dev.idspam.runtime.TrainingListener.NONE);
     }
 
     @Test

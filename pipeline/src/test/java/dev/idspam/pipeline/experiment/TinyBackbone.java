@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /** The experiment tests' backbone: a random 3-block GPT-2 (n = 16, 4 heads) with its byte-level tokenizer. */
 final class TinyBackbone {
-    static final BackboneConfig CONFIG = BackboneConfig.gpt2(3, 16, 4, 64, TinyByteBpe.VOCAB_SIZE, 64, 1e-5,
+    private static final BackboneConfig CONFIG = BackboneConfig.gpt2(3, 16, 4, 64, TinyByteBpe.VOCAB_SIZE, 64, 1e-5,
             BackboneConfig.Activation.GELU_TANH, TinyByteBpe.EOS);
 
     private TinyBackbone() {
